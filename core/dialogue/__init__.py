@@ -1,0 +1,1 @@
+"""The deterministic screening dialogue: a transition table plus pure functions over it."""
