@@ -62,9 +62,7 @@ def babble_noise(length: int, rng: np.random.Generator, talkers: np.ndarray) -> 
     return mix / rms(mix)
 
 
-def add_noise(
-    audio: np.ndarray, speech_rms: float, rng: np.random.Generator, talkers: np.ndarray
-) -> np.ndarray:
+def add_noise(audio: np.ndarray, speech_rms: float, rng: np.random.Generator, talkers: np.ndarray) -> np.ndarray:
     """Pink or babble noise under the whole clip at a seeded SNR against the speech level."""
     kind = rng.choice(["pink", "babble"])
     noise = pink_noise(audio.size, rng) if kind == "pink" else babble_noise(audio.size, rng, talkers)
@@ -77,9 +75,10 @@ def add_noise(
 def band_pass(audio: np.ndarray, rate: int, low: int = 300, high: int = 3400) -> np.ndarray:
     """The telephone band, filtered by sox."""
     filtered = subprocess.run(
-        ["sox", "-q", "-t", "raw", "-r", str(rate), "-e", "floating-point", "-b", "32", "-c", "1", "-",
-         "-t", "raw", "-", "sinc", f"{low}-{high}"],
-        input=audio.astype("<f4").tobytes(), check=True, capture_output=True,
+        f"sox -q -t raw -r {rate} -e floating-point -b 32 -c 1 - -t raw - sinc {low}-{high}".split(),
+        input=audio.astype("<f4").tobytes(),
+        check=True,
+        capture_output=True,
     ).stdout
     return np.frombuffer(filtered, dtype="<f4")
 

@@ -111,19 +111,18 @@ def _city_turn(rng: random.Random, policy: Policy) -> tuple[str, str | None]:
 def sample_script(rng: random.Random, policy: Policy, script_id: str) -> Script:
     """One caller, answering in question order until the policy has decided."""
     if rng.random() >= 0.8:
-        return Script(script_id, (rng.choice(NOT_SALARIED),), "not_eligible", ("not_salaried",),
-                      "not_salaried", None, None)
+        return Script(
+            script_id, (rng.choice(NOT_SALARIED),), "not_eligible", ("not_salaried",), "not_salaried", None, None
+        )
     turns = [rng.choice(SALARIED)]
     salary_text, rupees, meets = _salary_turn(rng, policy)
     turns.append(salary_text)
     if not meets:
-        return Script(script_id, tuple(turns), "not_eligible", ("salary_below_minimum",),
-                      "salaried", rupees, None)
+        return Script(script_id, tuple(turns), "not_eligible", ("salary_below_minimum",), "salaried", rupees, None)
     city_text, city = _city_turn(rng, policy)
     turns.append(city_text)
     if city is None:
-        return Script(script_id, tuple(turns), "not_eligible", ("city_not_serviceable",),
-                      "salaried", rupees, None)
+        return Script(script_id, tuple(turns), "not_eligible", ("city_not_serviceable",), "salaried", rupees, None)
     return Script(script_id, tuple(turns), "eligible", (), "salaried", rupees, city)
 
 

@@ -49,9 +49,14 @@ def _read_wav(data: bytes) -> tuple[np.ndarray, int]:
 
 def _espeak(voice: Voice, text: str) -> np.ndarray:
     wav = subprocess.run(
-        ["espeak-ng", "-v", voice.espeak_voice, "-s", str(voice.words_per_minute), "-p", str(voice.pitch),
-         "--stdout", text],
-        check=True, capture_output=True,
+        [
+            "espeak-ng",
+            "--stdout",
+            *f"-v {voice.espeak_voice} -s {voice.words_per_minute} -p {voice.pitch}".split(),
+            text,
+        ],
+        check=True,
+        capture_output=True,
     ).stdout
     audio, rate = _read_wav(wav)
     if rate != SAMPLE_RATE:
