@@ -42,6 +42,8 @@ def migrate(engine: Engine) -> str:
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+        else:  # SQLite: take the write lock before reading the revision, so two processes cannot both create
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
         current = current_revision(connection)
         if current is not None and current not in known:
             raise SchemaTooNew(
