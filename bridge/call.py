@@ -1,0 +1,432 @@
+"""One phone call over one WebSocket: authenticate the stream, run a core Session, keep the record.
+
+Three tasks per call share nothing with other calls: the receiver (wire -> session), the event pump
+(session -> outgoing queue, record) and the paced sender (queue -> wire). Whatever ends the call
+(the goodbye played, the caller hung up, bad input, an exception, shutdown) it ends the same way:
+the session closes the record, the record is saved, the socket is closed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from starlette.websockets import WebSocket, WebSocketState
+
+from bridge import exotel_media
+from bridge.dtmf import Keypad
+from bridge.inbound import InboundAudio
+from bridge.logging import call_sid_var
+from bridge.outbound import Chunker, OutAudio, OutMark, exotel_chunker, twilio_chunker
+from bridge.pacing import Pacer
+from bridge.runtime import Runtime
+from bridge.twilio_media import TwilioOut
+from bridge.wire import Connected, Dtmf, Inbound, Mark, Media, ProtocolError, Start, Stop
+from core.dialogue.conversation import Conversation
+from core.events import (
+    BotSaid,
+    CallFinished,
+    FinalTranscript,
+    PromptAudio,
+    SessionError,
+    SpeechStopped,
+    StopPlayback,
+    TurnEnded,
+)
+from core.record import CallRecord
+from core.session import Session
+
+log = logging.getLogger("bridge.call")
+
+MAX_BAD_MESSAGES = 50
+"""A stream that keeps sending unusable messages is closed rather than logged forever."""
+DTMF_PAUSE_S = 3.0
+"""At the salary question, a pause this long ends keypad entry as if # was pressed."""
+FINISH_TIMEOUT_S = 5.0
+
+# WebSocket close codes
+NORMAL, GOING_AWAY, UNSUPPORTED_DATA, POLICY, TOO_BIG, SERVER_ERROR = 1000, 1001, 1003, 1008, 1009, 1011
+
+
+@dataclass(frozen=True)
+class CallEdge:
+    """What differs between providers: message parsing, authentication on `start`, hang-up."""
+
+    provider: str
+    parse: Callable[[str], Inbound]
+    authorise: Callable[[Start], bool]
+    hang_up: Callable[[str], Awaitable[bool]] | None
+    """REST hang-up (Twilio); None where closing the socket ends the call (Exotel)."""
+    requested_rate: int | None = None
+
+
+class Closed(Exception):
+    """The stream must end now; `code` and `reason` go on the close frame, `kind` on the error metric."""
+
+    def __init__(self, code: int, kind: str, reason: str) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.kind = kind
+        self.reason = reason
+
+
+async def run_call(rt: Runtime, websocket: WebSocket, edge: CallEdge) -> None:
+    """Accept, wait for an authorised `start`, then run the call to its end."""
+    await websocket.accept()
+    try:
+        start = await _await_start(rt, websocket, edge)
+    except Closed as closed:
+        rt.metrics.errors.labels(closed.kind).inc()
+        log.warning("stream refused: %s", closed.reason, extra={"provider": edge.provider})
+        await _close(websocket, closed.code, closed.reason)
+        return
+    if start is None:
+        return
+    call_sid_var.set(start.call_sid)
+    call = Call(rt, websocket, edge, start)
+    refused = rt.calls.admit(start.call_sid, call)
+    if refused:
+        rt.metrics.errors.labels("call_refused").inc()
+        log.warning("stream refused: %s", refused)
+        await _close(websocket, POLICY if "already" in refused else 1013, refused)
+        return
+    try:
+        await call.run()
+    finally:
+        rt.calls.release(start.call_sid, call)
+
+
+async def _receive_text(rt: Runtime, websocket: WebSocket, timeout: float | None = None) -> str | None:
+    """The next text frame; None when the peer went away. Binary and oversized frames end the stream."""
+    message = await asyncio.wait_for(websocket.receive(), timeout)
+    if message["type"] == "websocket.disconnect":
+        return None
+    text = message.get("text")
+    if text is None:
+        raise Closed(UNSUPPORTED_DATA, "binary_frame", "binary frames are not part of the protocol")
+    if len(text) > rt.settings.max_message_bytes:
+        raise Closed(TOO_BIG, "oversized", f"message of {len(text)} bytes exceeds the limit")
+    return text
+
+
+async def _await_start(rt: Runtime, websocket: WebSocket, edge: CallEdge) -> Start | None:
+    """`connected` may come first; anything but an authorised `start` within the time limit is refused."""
+    deadline = time.monotonic() + rt.settings.start_timeout_s
+    while True:
+        try:
+            text = await _receive_text(rt, websocket, max(0.0, deadline - time.monotonic()))
+        except TimeoutError:
+            raise Closed(POLICY, "no_start", "no valid start message in time") from None
+        if text is None:
+            return None
+        try:
+            message = edge.parse(text)
+        except ProtocolError as exc:
+            raise Closed(POLICY, exc.kind, f"before start: {exc.detail}") from None
+        if isinstance(message, Connected):
+            continue
+        if not isinstance(message, Start):
+            raise Closed(POLICY, "no_start", "expected a start message")
+        if not edge.authorise(message):
+            raise Closed(POLICY, "bad_token", "stream token missing, spent or for another call")
+        return message
+
+
+async def _close(websocket: WebSocket, code: int, reason: str = "") -> None:
+    if websocket.client_state is WebSocketState.CONNECTED and websocket.application_state is WebSocketState.CONNECTED:
+        with contextlib.suppress(RuntimeError, OSError):  # the peer may already be gone
+            await websocket.close(code, reason[:120])
+
+
+class Call:
+    """A live call: session, wire codec, pacing, barge-in bookkeeping and the record."""
+
+    def __init__(self, rt: Runtime, websocket: WebSocket, edge: CallEdge, start: Start) -> None:
+        self.rt = rt
+        self.ws = websocket
+        self.edge = edge
+        self.start = start
+        self.sid = start.call_sid
+        self.provider = edge.provider
+        rate = edge.requested_rate if edge.requested_rate in exotel_media.SAMPLE_RATES else start.sample_rate
+        self.wire_rate = rate
+        self.inbound = InboundAudio(start.encoding, rate)
+        self.out, self.chunker = self._wire_out(start, rate)
+        self.pacer = Pacer(rt.settings.pacing_lead_ms / 1000)
+        self.keypad = Keypad()
+        self.queue: asyncio.Queue[OutAudio | OutMark] = asyncio.Queue()
+        self._send_lock = asyncio.Lock()
+        self._cleared: set[int] = set()
+        self._heard_ms: dict[int, int] = {}
+        self._sent_ms: dict[int, int] = {}
+        self._closing_prompt: int | None = None
+        self._end_requested = asyncio.Event()
+        self._end_reason = ""
+        self._bad_messages = 0
+        self._dtmf_timer: asyncio.TimerHandle | None = None
+        self._speech_stopped_at: float | None = None
+        self._first_chunk_pending: set[int] = set()
+        self._audio_ready_at: dict[int, float] = {}
+        self.record: CallRecord | None = None
+        self._saved = False
+        assert rt.engine is not None
+        conversation = Conversation(
+            rt.policy, rt.prompts, rt.understand, channel=edge.provider, engine=rt.engine.name,
+            keypad=True, call_id=self.sid,
+        )  # fmt: skip
+        self.session = Session(
+            rt.engine, conversation, rt.turn_settings, input_rate=rate, output_rate=rate, context=rt.context
+        )
+
+    def _wire_out(self, start: Start, rate: int) -> tuple[TwilioOut | exotel_media.ExotelOut, Chunker]:
+        if self.provider == "twilio":
+            return TwilioOut(start.stream_sid), twilio_chunker()
+        ulaw = start.encoding == exotel_media.ULAW
+        per_second = rate * (1 if ulaw else 2)
+        return exotel_media.ExotelOut(start.stream_sid), exotel_chunker(
+            ulaw, rate, exotel_media.chunk_bytes(per_second)
+        )
+
+    def end(self, reason: str) -> None:
+        """Registry hook (shutdown): finish now, recorded as it stands."""
+        self._end_reason = reason
+        self._end_requested.set()
+
+    def note(self, text: str) -> None:
+        self.session.conversation.record.notes.append(text)
+
+    async def run(self) -> None:
+        metrics = self.rt.metrics
+        metrics.active_calls.labels(self.provider).inc()
+        log.info("call started", extra={"provider": self.provider, "wire_rate": self.wire_rate})
+        close_code, close_reason = NORMAL, "call finished"
+        tasks: list[asyncio.Task[None]] = []
+        try:
+            await self.session.start()
+            pump = asyncio.create_task(self._pump(), name=f"pump-{self.sid}")
+            receiver = asyncio.create_task(self._receive(), name=f"receive-{self.sid}")
+            sender = asyncio.create_task(self._send(), name=f"send-{self.sid}")
+            ended = asyncio.create_task(self._end_requested.wait())
+            tasks = [pump, receiver, sender, ended]
+            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            if pump in done:
+                pump.result()
+                if self._closing_prompt is not None and self.edge.hang_up is not None:
+                    await self.edge.hang_up(self.sid)
+            elif receiver in done:
+                receiver.result()  # the caller hung up (or a protocol error was raised)
+                self._end_reason = self._end_reason or "caller_hangup"
+            elif ended in done:
+                close_code, close_reason = GOING_AWAY, "bridge shutting down"
+            else:
+                sender.result()
+        except Closed as closed:
+            metrics.errors.labels(closed.kind).inc()
+            log.warning("closing the stream: %s", closed.reason)
+            self._end_reason = closed.kind
+            close_code, close_reason = closed.code, closed.reason
+        except Exception:
+            metrics.errors.labels("internal").inc()
+            log.exception("call failed; ending it")
+            self._end_reason = "server_error"
+            close_code, close_reason = SERVER_ERROR, "internal error"
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            if self._dtmf_timer is not None:
+                self._dtmf_timer.cancel()
+            await self._finish_record()
+            await _close(self.ws, close_code, close_reason)
+            metrics.active_calls.labels(self.provider).dec()
+
+    # --- wire -> session ----------------------------------------------------------------------
+
+    async def _receive(self) -> None:
+        while True:
+            text = await _receive_text(self.rt, self.ws)
+            if text is None:
+                return
+            try:
+                message = self.edge.parse(text)
+                if isinstance(message, Stop):
+                    log.info("stream stopped by the provider", extra={"reason": message.reason})
+                    return
+                await self._on_message(message)
+            except ProtocolError as exc:
+                self._bad_message(exc.kind, exc.detail)
+
+    def _bad_message(self, kind: str, detail: str) -> None:
+        self.rt.metrics.errors.labels(kind).inc()
+        self._bad_messages += 1
+        log.warning("unusable message dropped: %s", detail, extra={"kind": kind})
+        if self._bad_messages >= MAX_BAD_MESSAGES:
+            raise Closed(POLICY, "too_many_bad_messages", "too many unusable messages")
+
+    def _check_stream(self, stream_sid: str) -> None:
+        if stream_sid and stream_sid != self.start.stream_sid:
+            raise ProtocolError("wrong_stream_sid", "message for another stream")
+        if not stream_sid and self.provider == "twilio":
+            raise ProtocolError("wrong_stream_sid", "message without a streamSid")
+
+    async def _on_message(self, message: Inbound) -> None:
+        match message:
+            case Media(stream_sid, payload):
+                self._check_stream(stream_sid)
+                self.rt.metrics.frames_received.labels(self.provider).inc()
+                if payload:
+                    await self.session.push_audio(self.inbound.frame(payload))
+            case Dtmf(stream_sid, digit):
+                self._check_stream(stream_sid)
+                await self._on_digit(digit)
+            case Mark(stream_sid, name):
+                self._check_stream(stream_sid)
+                self._on_mark(name)
+            case Start() | Connected():
+                raise ProtocolError("unexpected_start", "a second start/connected on a running stream")
+
+    async def _on_digit(self, digit: str) -> None:
+        if self._dtmf_timer is not None:
+            self._dtmf_timer.cancel()
+            self._dtmf_timer = None
+        answer = self.keypad.press(digit, self.session.conversation.question)
+        if answer is not None:
+            log.info("keypad answer", extra={"question": str(self.session.conversation.question)})
+            await self.session.push_text(answer)
+        elif self.keypad.pending:
+            loop = asyncio.get_running_loop()
+            self._dtmf_timer = loop.call_later(DTMF_PAUSE_S, lambda: asyncio.ensure_future(self._flush_keypad()))
+
+    async def _flush_keypad(self) -> None:
+        answer = self.keypad.flush()
+        if answer is not None:
+            await self.session.push_text(answer)
+
+    def _on_mark(self, name: str) -> None:
+        """`<prompt>:at:<ms>` = that much of the prompt has played; `<prompt>:end:<ms>` = all of it."""
+        prompt, _, rest = name.partition(":")
+        kind, _, ms = rest.partition(":")
+        if not prompt.isdigit() or kind not in ("at", "end") or not ms.isdigit():
+            raise ProtocolError("unknown_mark", "mark we never sent")
+        prompt_id = int(prompt)
+        if prompt_id in self._cleared:
+            return  # flushed by our clear, not played
+        self._heard_ms[prompt_id] = int(ms)
+        if kind == "end":
+            self.session.playback_finished(prompt_id)
+
+    # --- session -> wire ----------------------------------------------------------------------
+
+    async def _pump(self) -> None:
+        async for event in self.session.events():
+            match event:
+                case PromptAudio(chunk, prompt_id, last):
+                    if prompt_id in self._cleared:
+                        continue
+                    if prompt_id in self._first_chunk_pending and len(chunk):
+                        self._audio_ready_at.setdefault(prompt_id, time.monotonic())
+                    for item in self.chunker.feed(prompt_id, chunk, last=last):
+                        self.queue.put_nowait(item)
+                case BotSaid(_, prompt_id, closing):
+                    self._first_chunk_pending.add(prompt_id)
+                    if closing:
+                        self._closing_prompt = prompt_id
+                    log.info("prompt", extra={"prompt_id": prompt_id, "closing": closing})
+                case StopPlayback(prompt_id):
+                    await self._barge_in(prompt_id)
+                case SpeechStopped():
+                    self._speech_stopped_at = time.monotonic()
+                case FinalTranscript(text, confidence, _):
+                    if self._speech_stopped_at is not None:
+                        self.rt.metrics.recogniser_seconds.observe(time.monotonic() - self._speech_stopped_at)
+                    log.debug("transcript", extra={"text": text, "confidence": confidence})
+                case TurnEnded(_, reason, _):
+                    log.info("caller turn ended", extra={"reason": reason})
+                case SessionError(kind, message):
+                    self.rt.metrics.errors.labels(f"session_{kind}").inc()
+                    log.warning("session error: %s", message, extra={"kind": kind})
+                case CallFinished(record):
+                    self.record = record
+        await self._save()
+
+    async def _barge_in(self, prompt_id: int) -> None:
+        """Stop the prompt on our side and Twilio's, and note how much of it the caller heard."""
+        self._cleared.add(prompt_id)
+        while not self.queue.empty():
+            self.queue.get_nowait()
+        self.chunker.drop()
+        self.pacer.reset()
+        async with self._send_lock:
+            await self.ws.send_text(self.out.clear())
+        heard = self._heard_ms.get(prompt_id, 0)
+        sent = self._sent_ms.get(prompt_id, 0)
+        self.note(f"barge-in: prompt {prompt_id} cut off after about {heard} ms heard of {sent} ms sent")
+        log.info("barge-in", extra={"prompt_id": prompt_id, "heard_ms": heard, "sent_ms": sent})
+
+    async def _send(self) -> None:
+        metrics = self.rt.metrics
+        while True:
+            item = await self.queue.get()
+            if item.prompt_id in self._cleared:
+                continue
+            if isinstance(item, OutMark):
+                async with self._send_lock:
+                    await self.ws.send_text(self.out.mark(item.name))
+                continue
+            late = await self.pacer.wait_turn(item.duration_s, continuing=item.index > 0)
+            if item.prompt_id in self._cleared:
+                continue
+            async with self._send_lock:
+                await self.ws.send_text(self.out.media(item.data))
+            self._sent_ms[item.prompt_id] = self._sent_ms.get(item.prompt_id, 0) + round(item.duration_s * 1000)
+            metrics.frames_sent.labels(self.provider).inc()
+            if late:
+                metrics.late_frames.labels(self.provider).inc()
+            if item.index == 0 and item.prompt_id in self._first_chunk_pending:
+                self._first_chunk_pending.discard(item.prompt_id)
+                self._observe_latency(item.prompt_id)
+
+    def _observe_latency(self, prompt_id: int) -> None:
+        """Turn latency as the caller hears it: the session's speech-end-to-audio-ready plus our queueing."""
+        turns = self.session.conversation.record.turns
+        ready_at = self._audio_ready_at.pop(prompt_id, None)
+        if prompt_id > 1 and len(turns) >= 2 and turns[-2].latency_ms is not None and ready_at is not None:
+            queued = time.monotonic() - ready_at
+            self.rt.metrics.turn_latency.observe(turns[-2].latency_ms / 1000 + queued)
+
+    # --- the end ------------------------------------------------------------------------------
+
+    async def _finish_record(self) -> None:
+        """However the call ended: make the session close the record (incomplete if unfinished), save it."""
+        if self.record is None:
+            try:
+                await asyncio.wait_for(self.session.hang_up(), FINISH_TIMEOUT_S)
+            except Exception:
+                log.exception("session did not hang up cleanly")
+            conversation = self.session.conversation
+            if not conversation.finished:
+                conversation.hang_up()
+            self.record = conversation.close()
+            if self._end_reason:
+                self.record.notes.append(f"ended: {self._end_reason}")
+            await self._save()
+        await self.session.aclose()
+
+    async def _save(self) -> None:
+        record = self.record
+        if record is None or self._saved:
+            return
+        self._saved = True
+        outcome = record.outcome or "incomplete"
+        self.rt.metrics.calls.labels(self.provider, outcome).inc()
+        try:
+            where = await self.rt.save(record)
+        except Exception:
+            self.rt.metrics.errors.labels("record_save").inc()
+            log.exception("call record could not be saved")
+            return
+        log.info("call ended", extra={"outcome": outcome, "turns": len(record.turns), "saved": where})

@@ -1,0 +1,49 @@
+"""Keypad fallback for noisy lines: digits become the text answer the dialogue already understands."""
+
+from __future__ import annotations
+
+from core.understanding.types import Question
+
+YES_NO = {"1": "yes", "2": "no"}
+MAX_AMOUNT_DIGITS = 9
+
+
+class Keypad:
+    """1 = yes and 2 = no at yes/no questions; at the salary question, digits then # give the amount.
+
+    The salary question is also a yes/no question, so a lone 1 or 2 there means yes or no once the
+    caller presses # or stops typing (`flush`).
+    """
+
+    def __init__(self) -> None:
+        self._digits = ""
+
+    @property
+    def pending(self) -> bool:
+        """Digits typed at the salary question and not yet ended by # or a pause."""
+        return bool(self._digits)
+
+    def press(self, digit: str, question: Question | None) -> str | None:
+        """The answer text this key completes, if any."""
+        if question is Question.EMPLOYMENT:
+            self._digits = ""
+            return YES_NO.get(digit)
+        if question is not Question.SALARY:
+            self._digits = ""
+            return None
+        if digit == "#":
+            return self.flush()
+        if digit == "*":
+            self._digits = ""
+        elif digit.isdigit() and len(self._digits) < MAX_AMOUNT_DIGITS:
+            self._digits += digit
+        return None
+
+    def flush(self) -> str | None:
+        """End the salary entry: a lone 1/2 is yes/no, anything else an amount in rupees."""
+        digits, self._digits = self._digits, ""
+        if not digits:
+            return None
+        if digits in YES_NO:
+            return YES_NO[digits]
+        return f"{int(digits)} rupees"

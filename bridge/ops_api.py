@@ -1,0 +1,75 @@
+"""Liveness, readiness, Prometheus metrics, and the bearer-protected call-record API."""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from prometheus_client import CONTENT_TYPE_LATEST
+
+from bridge.runtime import Runtime
+
+router = APIRouter()
+_bearer = HTTPBearer(auto_error=False)
+
+
+def runtime(request: Request) -> Runtime:
+    rt: Runtime = request.app.state.runtime
+    return rt
+
+
+def require_token(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> None:
+    """Constant-time bearer check; no token configured means the API is closed, not open."""
+    expected = runtime(request).settings.bridge_api_token.get_secret_value()
+    given = credentials.credentials if credentials else ""
+    if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
+        raise HTTPException(401, "a valid bearer token is required", headers={"WWW-Authenticate": "Bearer"})
+
+
+@router.get("/healthz")
+async def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/readyz")
+async def readyz(request: Request) -> JSONResponse:
+    """Ready = models loaded, records store reachable, and not draining for shutdown."""
+    rt = runtime(request)
+    checks = {
+        "engine": rt.engine is not None,
+        "database": rt.store is not None and await asyncio.to_thread(rt.store.ping),
+        "accepting_calls": not rt.calls.draining,
+    }
+    ready = all(checks.values())
+    return JSONResponse({"ready": ready, **checks}, status_code=200 if ready else 503)
+
+
+@router.get("/metrics")
+async def metrics(request: Request) -> Response:
+    return Response(runtime(request).metrics.render(), media_type=CONTENT_TYPE_LATEST)
+
+
+@router.get("/api/calls/{call_sid}", dependencies=[Depends(require_token)])
+async def get_call(call_sid: str, request: Request) -> JSONResponse:
+    record = await asyncio.to_thread(runtime(request).records.get, call_sid)
+    if record is None:
+        raise HTTPException(404, f"no call record for {call_sid[:64]}")
+    return JSONResponse(record)
+
+
+@router.get("/api/calls", dependencies=[Depends(require_token)])
+async def list_calls(request: Request, limit: Annotated[int, Query(ge=1, le=100)] = 20) -> JSONResponse:
+    """The most recent calls, each as full as the single-call view (turns included)."""
+    store = runtime(request).records
+
+    def full_records() -> list[dict[str, Any]]:
+        found = (store.get(str(call["call_id"])) for call in store.list(limit))
+        return [record for record in found if record is not None]
+
+    return JSONResponse({"calls": await asyncio.to_thread(full_records)})
