@@ -1,0 +1,98 @@
+"""The city slot: served cities by any name or locality, other Indian cities from the gazetteer, fuzzily."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from core.policy import Policy
+from core.understanding.gazetteer import MAX_NAME_WORDS, Entry, city_index, is_common_word
+from core.understanding.text import Segment
+from core.understanding.types import CityAnswer, Question, Slot
+
+_PLACE_BEFORE = frozenset({"in", "from", "at", "near", "live", "living", "lives", "stay", "staying", "stays",
+                           "based", "reside", "residing", "located", "city", "hometown", "rehta", "rehti",
+                           "rahta", "rahti", "rehte"})
+_PLACE_AFTER = frozenset({"mein", "me", "mai", "se", "city", "based", "rehta", "rehti", "rahta", "rahti"})
+"""Away from the city question a city counts only next to one of these ('in Delhi', 'Delhi mein')."""
+_SERVED_CUTOFF = 80
+_GAZETTEER_CUTOFF = 88
+_MIN_FUZZY_LENGTH = 5
+_NOT_PLACES = frozenset({
+    "sorry", "hello", "salary", "salaried", "business", "thousand", "rupees", "maybe", "please", "again",
+    "pardon", "actually", "student", "working", "company", "private", "service", "banglo", "bungalow",
+})  # fmt: skip
+"""Words a caller often says that sit a letter or two from a town's name."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Match:
+    start: int
+    end: int
+    entry: Entry
+    confidence: float
+
+
+def _exact(tokens: tuple[str, ...], names: dict[str, Entry]) -> list[_Match]:
+    """Longest-first exact name matches ('navi mumbai' before 'mumbai'), not overlapping."""
+    found = []
+    i = 0
+    while i < len(tokens):
+        for size in range(min(MAX_NAME_WORDS, len(tokens) - i), 0, -1):
+            entry = names.get(" ".join(tokens[i : i + size]))
+            if entry is not None:
+                found.append(_Match(i, i + size, entry, entry.confidence))
+                i += size
+                break
+        else:
+            i += 1
+    return found
+
+
+def _fuzzy(tokens: tuple[str, ...], policy: Policy) -> list[_Match]:
+    """Recogniser spellings ('Bangler', 'Punet'): close to a served name, or very close to a gazetteer name."""
+    index = city_index(policy)
+    found = []
+    for i, token in enumerate(tokens):
+        for size in (2, 1):
+            words = tokens[i : i + size]
+            if len(words) < size or any(word in _NOT_PLACES or is_common_word(word) for word in words):
+                continue
+            query = " ".join(words)
+            if len(query) < _MIN_FUZZY_LENGTH:
+                continue
+            served = process.extractOne(query, index.served_names, scorer=fuzz.ratio, score_cutoff=_SERVED_CUTOFF)
+            if served is not None:
+                entry = index.names[served[0]]
+                found.append(_Match(i, i + size, entry, round(0.85 * served[1] / 100, 2)))
+                break
+            near = process.extractOne(
+                query, index.by_initial.get(token[0], ()), scorer=fuzz.ratio, score_cutoff=_GAZETTEER_CUTOFF
+            )
+            if near is not None:
+                entry = index.names[near[0]]
+                found.append(_Match(i, i + size, entry, round(0.8 * near[1] / 100, 2)))
+                break
+    return found
+
+
+def _placed(tokens: tuple[str, ...], match: _Match) -> bool:
+    before = tokens[max(0, match.start - 2) : match.start]
+    after = tokens[match.end : match.end + 2]
+    return any(word in _PLACE_BEFORE for word in before) or any(word in _PLACE_AFTER for word in after)
+
+
+def read_city(segment: Segment, question: Question, policy: Policy) -> Slot[CityAnswer] | None:
+    """The city this stretch names: a served city wins over others, then the last named."""
+    tokens = segment.tokens
+    matches = _exact(tokens, city_index(policy).names)
+    if question is not Question.CITY:
+        matches = [match for match in matches if _placed(tokens, match)]
+    elif not matches:
+        matches = _fuzzy(tokens, policy)
+    if not matches:
+        return None
+    served = [match for match in matches if match.entry.answer.serviceable]
+    best = (served or matches)[-1]
+    return Slot(best.entry.answer, best.confidence)

@@ -1,0 +1,130 @@
+"""The employment slot: yes/no at the employment question, and what callers say about their work anywhere."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from core.understanding.intents import REFUSAL, UNSURE
+from core.understanding.text import Segment
+from core.understanding.types import Employment, Question, Slot
+from core.understanding.yesno import polarity
+
+SALARIED, NOT_SALARIED = Employment.SALARIED, Employment.NOT_SALARIED
+
+_EMPLOYERS = (
+    r"infosys|tcs|tata consultancy|wipro|hcl|accenture|cognizant|tech mahindra|ibm|amazon|google|microsoft|"
+    r"flipkart|reliance|tata|hdfc|icici|sbi|axis bank|kotak|capgemini|deloitte|genpact|mnc|railways?|army|"
+    r"navy|air force|police|psu|government|govt|sarkari|central government|state government|bank|hospital|"
+    r"school|college as a (?:teacher|professor|lecturer)|call centre|call center|bpo|company|corporate|firm|"
+    r"office|factory|startup|start up|multinational"
+)
+_CUES: tuple[tuple[str, Employment, float, float], ...] = (
+    # pattern, what it says, confidence, confidence when negated ("not salaried", "I'm not self-employed")
+    (r"salaried|salary (?:person|employee|job|wala|wali)|(?:get|getting|receive|draw|have) (?:a |my |monthly |"
+     r"fixed |regular )*salary|salary (?:milti|milta|aati|aata|hai)|on (?:the )?payroll|payroll", SALARIED, 0.9, 0.9),
+    (r"(?<!self )employed|employee|(?:permanent|full time|fulltime|regular) (?:job|employee|staff|position)|"
+     r"(?:private|pvt|government|govt|sarkari|corporate|it|office|bank|company|mnc|software|desk|permanent|"
+     r"full time) (?:job|naukri|service|sector)", SALARIED, 0.9, 0.85),
+    (r"\bjob\b|naukri|naukari|nokri|noukri|service", SALARIED, 0.8, 0.85),
+    (r"naukri kar\w*|job kar\w*|(?:work|working|works|worked|employed|job|placed|posted|engineer|developer|"
+     r"consultant|manager|analyst|executive|officer|teacher|clerk|associate|accountant|nurse|designer|tester|"
+     r"architect|lead|intern|staff|employee) (?:at|for|in|with) (?!myself|my own|own|home|a shop|my shop|shop|"
+     r"my family|family|self|a contract|contract|clients)[a-z]\w*", SALARIED, 0.85, 0.65),
+    (rf"(?:{_EMPLOYERS})(?: \w+)? (?:me|mein|mai|main) (?:kaam|job|naukri)|kaam kar(?:ta|ti|te) (?:hoon|hun|hu|hai)"
+     rf"|(?:{_EMPLOYERS}) (?:me|mein|mai|main)", SALARIED, 0.8, 0.65),
+    (rf"\b(?:{_EMPLOYERS})\b", SALARIED, 0.7, 0.6),
+    (r"software engineer|engineer|developer|programmer|teacher|professor|lecturer|manager|clerk|analyst|"
+     r"accountant|executive|officer|banker|nurse|peon|receptionist|sales (?:executive|person|man)|team lead",
+     SALARIED, 0.65, 0.6),
+    (r"(?:own|apna|apni|apne|khud ka|khud ki|family|ghar ka|ghar ki) (?:\w+ )?(?:business|shop|dukaan|dukan|"
+     r"firm|company|startup|clinic|practice|kaam|dhanda|dhandha|vyapar|store|agency|restaurant|cafe|farm|taxi)|"
+     r"my (?:\w+ )?(?:business|shop|dukaan|dukan|clinic|practice|dhanda|dhandha|store|restaurant|cafe|farm)",
+     NOT_SALARIED, 0.9, 0.65),
+    (r"business ?(?:man|woman|owner|person)?|vyapar\w*|dhand?ha|trader|trading|shop ?keeper|dukaan ?dar|"
+     r"dukandar|dukaan|dukan|proprietor|entrepreneur|founder|(?:run|have|own|running) (?:a |my )?shop",
+     NOT_SALARIED, 0.85, 0.65),
+    (r"self ?employed|self employment|on my own|for myself|work for me|khud ka kaam|apna kaam|own boss|"
+     r"freelanc\w*|consult(?:ant|ing|ancy)|contract(?:ual|or)?|gig|daily wages?|dihadi|majdoor|mazdoor|"
+     r"labou?r(?:er)?|farmer|farming|kisan|kheti|agricultur\w*|uber|ola|rapido|swiggy|zomato|delivery|"
+     r"tuitions?|commission|part time|parttime|youtuber|influencer", NOT_SALARIED, 0.85, 0.65),
+    (r"student|studying|study|padhai|padh (?:raha|rahi)|college (?:me|mein|student)|graduat(?:ing|e student)|"
+     r"retired|retirement|pension\w*|housewife|house wife|homemaker|home maker|grihini|grihani|"
+     r"ghar (?:sambhal|sambhalti|pe|par) \w*", NOT_SALARIED, 0.9, 0.6),
+    (r"unemployed|jobless|no (?:job|work|naukri|employment|employer|income|salary)|between jobs|lost (?:my )?job|"
+     r"looking for (?:a |some )?(?:job|work|naukri)|searching for (?:a )?(?:job|work)|not working|"
+     r"(?:dont|do not|doesnt) (?:work|have (?:a |any )?(?:job|employer))|berozgar|berozgaar|kaam nahi|"
+     r"naukri nahi|job nahi|naukri chali gayi|job chali gayi|laid off|job (?:chhod|chod) \w*|quit my job|"
+     r"resigned", NOT_SALARIED, 0.9, 0.65),
+)  # fmt: skip
+
+_NEGATORS = frozenset({"not", "dont", "doesnt", "didnt", "never", "longer", "isnt", "arent", "wasnt", "cannot",
+                       "cant", "nor", "neither", "havent", "hasnt", "without"})
+_POST_NEGATORS = frozenset({"nahi", "nahin", "nai"})
+"""Hinglish negates after the word: 'salaried nahi hoon', 'job nahi hai'."""
+_CLAUSE_BREAKS = frozenset({"but", "and", "however", "par", "lekin", "though", "now", "ab"})
+_NEGATION_WINDOW = 4
+_COMPILED = tuple((re.compile(rf"\b(?:{pattern})\b"), meaning, confidence, negated)
+                  for pattern, meaning, confidence, negated in _CUES)
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    start: int
+    end: int
+    meaning: Employment
+    confidence: float
+    negated_confidence: float
+
+
+def _flip(meaning: Employment) -> Employment:
+    return NOT_SALARIED if meaning is SALARIED else SALARIED
+
+
+def _negated(words_before: list[str], words_after: list[str]) -> bool:
+    """A negator shortly before the cue in the same clause, or a Hinglish one just after it."""
+    before = False
+    for word in reversed(words_before[-_NEGATION_WINDOW:]):
+        if word in _CLAUSE_BREAKS:
+            break
+        if word in _NEGATORS:
+            before = True
+            break
+    after = any(word in _POST_NEGATORS for word in words_after[:2])
+    return before != after
+
+
+def _cues(text: str) -> list[_Cue]:
+    """Every work statement, the longer one kept where two overlap, in the order they were said."""
+    found = []
+    for regex, meaning, confidence, negated_confidence in _COMPILED:
+        found.extend(_Cue(m.start(), m.end(), meaning, confidence, negated_confidence) for m in regex.finditer(text))
+    kept: list[_Cue] = []
+    for cue in sorted(found, key=lambda c: (c.start - c.end, c.start)):
+        if all(cue.end <= other.start or cue.start >= other.end for other in kept):
+            kept.append(cue)
+    kept.sort(key=lambda c: c.start)
+    resolved = []
+    for i, cue in enumerate(kept):
+        previous_end = kept[i - 1].end if i else 0
+        next_start = kept[i + 1].start if i + 1 < len(kept) else len(text)
+        if _negated(text[previous_end : cue.start].split(), text[cue.end : next_start].split()):
+            cue = _Cue(cue.start, cue.end, _flip(cue.meaning), cue.negated_confidence, cue.negated_confidence)
+        resolved.append(cue)
+    return resolved
+
+
+def read_employment(segment: Segment, question: Question) -> Slot[Employment] | None:
+    """Employment from what the caller says about their work (any question), or yes/no at its own question."""
+    cues = _cues(UNSURE.sub(" ~ ", REFUSAL.sub(" ~ ", segment.text)))  # "none of your business" is no cue
+    said = polarity(segment.text) if question is Question.EMPLOYMENT else None
+    particle = None if said is None else (SALARIED if said else NOT_SALARIED)
+    if not cues:
+        return None if particle is None else Slot(particle, 0.6 if UNSURE.search(segment.text) else 0.95)
+    last = cues[-1]
+    confidence = last.confidence
+    if any(cue.meaning is not last.meaning for cue in cues) or (particle and particle is not last.meaning):
+        confidence = min(confidence, 0.7)
+    elif particle is last.meaning:
+        confidence = max(confidence, 0.95)
+    return Slot(last.meaning, confidence)

@@ -1,0 +1,207 @@
+"""The salary slot: an amount (ranges, approximations, yearly figures made monthly) or a yes/no to the minimum."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+
+from core.dialogue.decide import meets_minimum
+from core.policy import Policy
+from core.understanding.numbers import Number, find_numbers
+from core.understanding.text import Segment
+from core.understanding.types import Question, SalaryAnswer, Slot
+from core.understanding.yesno import polarity
+
+_CURRENCY = frozenset({"rs", "rupees", "rupee", "rupaye", "rupay", "rupaiye", "rupaiya", "rupya", "inr", "bucks"})
+_MONEY_CONTEXT = re.compile(
+    r"\b(?:salary|salaried|sallary|salery|earn|earns|earning|earnings|make|makes|making|income|take home|"
+    r"takehome|in hand|inhand|ctc|package|per month|a month|monthly|per annum|lpa|paid|pay|stipend|"
+    r"kamata|kamati|kamate|kamai|kamaai|tankha|tankhwa|tankhwah|pagar|pagaar|vetan|milta|milti|milte)\b"
+)
+_NOT_MONEY_UNITS = frozenset({
+    "year", "years", "yr", "yrs", "month", "months", "day", "days", "hour", "hours", "hrs", "week", "weeks",
+    "saal", "sal", "mahine", "mahina", "din", "percent", "people", "kids", "children", "members", "am",
+    "oclock", "minutes", "mins", "times", "floor", "number", "employees",
+})  # fmt: skip
+"""'3 years' or '2 kids' is not money, whatever the question."""
+_OTHER_MONEY = frozenset({"loan", "emi", "emis", "rent", "borrow", "lend", "credit", "limit", "need", "want",
+                          "chahiye", "udhaar", "karza", "debt", "fees", "price", "cost"})
+"""'A loan of five lakh' or 'EMI of 10k' is money, but not the salary."""
+_MIN_GUESS = 10
+_YEARLY = frozenset({"annum", "annually", "yearly", "annual", "year", "pa", "saal", "salana", "anum",
+                     "ctc", "package", "lpa"})
+_MONTHLY = frozenset({"month", "monthly", "pm", "mahina", "mahine", "mahana", "permonth"})
+_LOWER_BOUND_BEFORE = re.compile(r"\b(?:more than|above|over|at least|atleast|minimum|min|greater than|not less than|"
+                                 r"upwards of|in excess of)$")
+_UPPER_BOUND_BEFORE = re.compile(r"\b(?:less than|below|under|upto|up to|at most|maximum|max|not more than|"
+                                 r"lower than|only)$")
+_APPROX_BEFORE = re.compile(r"\b(?:around|about|roughly|approx|approximately|nearly|almost|lagbhag|lagbag|"
+                            r"karib|kareeb|close to|somewhere around|some|like|maybe|probably)$")
+_LOWER_BOUND_AFTER = re.compile(r"^(?:plus|and above|or more|se (?:upar|zyada|jyada|adhik|zada)|ke upar|upwards)\b")
+_UPPER_BOUND_AFTER = re.compile(r"^(?:or less|and below|se kam|se neeche|tak)\b")
+_APPROX_AFTER = re.compile(r"^(?:or so|ish|odd|ke aas paas|ke aaspaas|ke karib|ke kareeb|approx|approximately|"
+                           r"roughly)\b")
+_RANGE_LINKS = frozenset({("to",), ("se",), ("or",), ("till",), ("until",), ("upto",), ("up", "to"), ("and",)})
+_COMPARED = r"(?:than (?:that|this|it|the minimum|twenty five thousand)|(?:it|that|this) (?:is|hai)|hai|he|h|se)"
+_THRESHOLD_MORE = re.compile(
+    rf"\b(?:(?:more|above|higher|over|greater|zyada|jyada|jada|upar|adhik) {_COMPARED}|"
+    r"(?:its|it is|it's|salary is|thoda|usse|us se|isse|is se) (?:more|higher|above|zyada|jyada|upar)|"
+    r"^(?:more|above|higher|zyada|jyada)$)"
+)
+_THRESHOLD_LESS = re.compile(
+    rf"\b(?:(?:less|below|lower|under|kam|neeche) {_COMPARED}|"
+    r"(?:its|it is|salary is|thoda|usse|us se|isse|is se) (?:less|lower|below|kam)|^(?:less|lower|kam)$|"
+    r"not that much|nowhere near|not even)"
+)
+_IMPLAUSIBLE_MONTHLY = 10_000_000
+_YEARLY_BY_SIZE = 300_000
+"""Three lakh or more with no period said is taken as a yearly package (a low-confidence guess): callers
+quote packages in lakh, and either reading clears a minimum of 25,000 a month."""
+
+
+class _Bound(Enum):
+    EXACT = "exact"
+    APPROX = "approx"
+    LOWER = "lower"  # "more than 30k"
+    UPPER = "upper"  # "less than 30k"
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    value: Decimal
+    evidence: int
+    """3: said with a unit or currency; 2: a money word nearby; 1: a bare number at the salary question."""
+    first: Number
+    last: Number
+    """The upper end of a range ('20 to 25 thousand'); else the same as first."""
+
+    @property
+    def ranged(self) -> bool:
+        return self.first is not self.last
+
+
+def _has_currency(tokens: tuple[str, ...], number: Number) -> bool:
+    near = tokens[max(0, number.start - 2) : number.start] + tokens[number.end : number.end + 2]
+    return any(token in _CURRENCY for token in near)
+
+
+def _is_money(tokens: tuple[str, ...], number: Number) -> bool:
+    return number.scale >= 1000 or _has_currency(tokens, number)
+
+
+def _candidates(segment: Segment, question: Question) -> list[_Candidate]:
+    tokens = segment.tokens
+    numbers = [
+        n for n in find_numbers(tokens)
+        if (_is_money(tokens, n) or tokens[n.end : n.end + 1] == () or tokens[n.end] not in _NOT_MONEY_UNITS)
+        and not _OTHER_MONEY.intersection(tokens[max(0, n.start - 4) : n.start])
+    ]  # fmt: skip
+    context = bool(_MONEY_CONTEXT.search(segment.text))
+    found: list[_Candidate] = []
+    skip_next = False
+    for i, number in enumerate(numbers):
+        if skip_next:
+            skip_next = False
+            continue
+        value, last = number.value, number
+        if i + 1 < len(numbers):
+            upper = numbers[i + 1]
+            link = tokens[number.end : upper.start]
+            is_link = link in _RANGE_LINKS and (link != ("and",) or "between" in tokens[: number.start])
+            if is_link:
+                if number.scale == 1 and upper.scale > 1 and not _has_currency(tokens, number):
+                    value = value * upper.scale
+                value, last, skip_next = min(value, upper.value), upper, True
+        money = _is_money(tokens, number) or _is_money(tokens, last)
+        evidence = 3 if money else 2 if context and value >= 1000 else 1 if context else 0
+        if question is Question.SALARY and value >= _MIN_GUESS:
+            evidence = max(evidence, 1)
+        if evidence >= (1 if question is Question.SALARY else 2):
+            found.append(_Candidate(value=value, evidence=evidence, first=number, last=last))
+    return found
+
+
+def _period_is_yearly(tokens: tuple[str, ...], first: Number, last: Number) -> bool | None:
+    """True for a yearly figure, False for a monthly one, None when no period was said."""
+    if first.yearly_unit or last.yearly_unit:
+        return True
+    after = tokens[last.end : last.end + 4]
+    for token in after:
+        if token in _MONTHLY:
+            return False
+        if token in _YEARLY:
+            return True
+    before = tokens[max(0, first.start - 6) : first.start]
+    for token in reversed(before):
+        if token in _MONTHLY:
+            return False
+        if token in _YEARLY:
+            return True
+    return None
+
+
+def _bound(tokens: tuple[str, ...], first: Number, last: Number) -> _Bound:
+    before = " ".join(tokens[max(0, first.start - 4) : first.start])
+    after = " ".join(tokens[last.end : last.end + 4])
+    if _LOWER_BOUND_BEFORE.search(before) or _LOWER_BOUND_AFTER.search(after):
+        return _Bound.LOWER
+    if _UPPER_BOUND_BEFORE.search(before) or _UPPER_BOUND_AFTER.search(after):
+        return _Bound.UPPER
+    if _APPROX_BEFORE.search(before) or _APPROX_AFTER.search(after):
+        return _Bound.APPROX
+    return _Bound.EXACT
+
+
+def _amount(segment: Segment, question: Question, policy: Policy) -> Slot[SalaryAnswer] | None:
+    candidates = _candidates(segment, question)
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda c: c.evidence)  # first of the strongest
+    tokens = segment.tokens
+    value, confidence = best.value, 0.95 if best.evidence == 3 else 0.85
+    if best.evidence < 3 and value < 1000:
+        value, confidence = value * 1000, 0.5  # "thirty five" at the salary question: thousands, a guess
+    yearly = _period_is_yearly(tokens, best.first, best.last)
+    if yearly is None and value >= _YEARLY_BY_SIZE:
+        yearly, confidence = True, 0.6
+    elif yearly:
+        confidence = min(confidence, 0.85)
+    monthly_value = value / 12 if yearly else value
+    bound = _bound(tokens, best.first, best.last)
+    if best.ranged or bound is _Bound.APPROX:
+        confidence = min(confidence, 0.8)
+    if bound is _Bound.UPPER:
+        monthly_value, confidence = monthly_value - 1, min(confidence, 0.6)
+    monthly = int(monthly_value)
+    if not 0 <= monthly <= _IMPLAUSIBLE_MONTHLY:
+        return None
+    meets = meets_minimum(monthly, policy)
+    if bound is _Bound.LOWER and not meets:
+        confidence = min(confidence, 0.5)  # "more than 20k" does not say whether it is 25k
+    if bound is _Bound.UPPER and meets:
+        confidence = min(confidence, 0.5)
+    return Slot(SalaryAnswer(monthly=monthly, meets_minimum=meets), confidence)
+
+
+def _threshold_answer(segment: Segment) -> Slot[SalaryAnswer] | None:
+    """A yes/no to 'is it at least the minimum?', or 'more'/'less' than it."""
+    said = polarity(segment.text)
+    if _THRESHOLD_LESS.search(segment.text):
+        said, confidence = False, 0.85
+    elif _THRESHOLD_MORE.search(segment.text):
+        said, confidence = True if said is None else said, 0.85
+    else:
+        confidence = 0.9
+    if said is None:
+        return None
+    return Slot(SalaryAnswer(monthly=None, meets_minimum=said), confidence)
+
+
+def read_salary(segment: Segment, question: Question, policy: Policy) -> Slot[SalaryAnswer] | None:
+    """The salary this stretch of a reply states, if any; yes/no counts only at the salary question."""
+    amount = _amount(segment, question, policy)
+    if amount is not None or question is not Question.SALARY:
+        return amount
+    return _threshold_answer(segment)

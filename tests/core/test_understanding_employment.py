@@ -1,0 +1,159 @@
+"""The employment slot: yes/no at its question, implied statements, Hinglish, negation and corrections."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.policy import Policy, load_policy
+from core.understanding import understand
+from core.understanding.types import Employment, Intent, Question
+
+SALARIED, NOT_SALARIED = Employment.SALARIED, Employment.NOT_SALARIED
+
+
+@pytest.fixture(scope="module")
+def policy() -> Policy:
+    return load_policy()
+
+
+def _employment(policy: Policy, text: str, question: Question = Question.EMPLOYMENT) -> Employment | None:
+    heard = understand(question, text, policy)
+    return heard.employment.value if heard.employment else None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["yes", "Yes.", "Yeah", "yep", "Yup!", "sure", "Absolutely.", "of course", "Correct.", "right", "haan",
+     "Haan ji", "han ji", "ji", "Ji haan", "bilkul", "hanji", "I am", "Yes I am", "Yes, I am Salaried.",
+     "yes sir", "Haan, main salaried hoon"],
+)  # fmt: skip
+def test_yes_means_salaried(policy: Policy, text: str) -> None:
+    heard = understand(Question.EMPLOYMENT, text, policy)
+    assert heard.intent is Intent.ANSWER
+    assert heard.employment is not None and heard.employment.value is SALARIED
+    assert heard.employment.confidence >= 0.9
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["no", "No.", "nope", "nah", "nahi", "nahin", "na", "Bilkul nahi", "not really", "I'm not", "No sir",
+     "ji nahi", "Not at all."],
+)  # fmt: skip
+def test_no_means_not_salaried(policy: Policy, text: str) -> None:
+    heard = understand(Question.EMPLOYMENT, text, policy)
+    assert heard.employment is not None and heard.employment.value is NOT_SALARIED
+    assert heard.employment.confidence >= 0.9
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I work at Infosys",
+        "I work for TCS",
+        "I'm working in a bank",
+        "private job",
+        "Government job hai",
+        "I have a government job.",
+        "naukri karta hoon",
+        "Main naukri karti hoon",
+        "I am a software engineer at Wipro",
+        "I'm a consultant at Deloitte",
+        "salaried",
+        "I get a salary",
+        "I get a monthly salary from my company",
+        "MNC mein kaam karta hoon",
+        "I am an employee of HDFC Bank",
+        "I'm employed with Accenture.",
+        "full time job in an IT company",
+        "I don't run a business, I work for Wipro",
+        "I'm not self-employed",
+        "Business nahi hai, naukri karta hoon",
+        "I used to run a shop, now I work at Reliance",
+    ],
+)
+def test_implied_salaried(policy: Policy, text: str) -> None:
+    assert _employment(policy, text) is SALARIED
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No, I run my own business.",
+        "I have my own business",
+        "apna business hai",
+        "Mera apna dukaan hai",
+        "dukaan hai",
+        "I run a shop",
+        "I'm self-employed",
+        "self employed",
+        "I am a freelancer",
+        "I do freelancing",
+        "I do consulting for clients",
+        "I work on contract",
+        "I drive for Uber",
+        "Swiggy delivery",
+        "I'm a student",
+        "still studying",
+        "I am retired",
+        "I'm a housewife",
+        "homemaker",
+        "unemployed",
+        "I don't have a job",
+        "I have no job right now",
+        "between jobs",
+        "I'm looking for a job",
+        "berozgar hoon",
+        "not salaried",
+        "I'm not salaried, I run a shop",
+        "Main salaried nahi hoon",
+        "Job nahi hai",
+        "I was salaried but now I run my own business",
+        "I am a farmer",
+    ],
+)
+def test_implied_not_salaried(policy: Policy, text: str) -> None:
+    assert _employment(policy, text) is NOT_SALARIED
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("no... actually yes", SALARIED),
+        ("No, sorry, yes.", SALARIED),
+        ("yes, I mean no", NOT_SALARIED),
+        ("Yes. No wait, no, I run a business.", NOT_SALARIED),
+        ("I'm self employed, sorry, I mean I work at a company", SALARIED),
+    ],
+)
+def test_corrections_take_the_last_answer(policy: Policy, text: str, expected: Employment) -> None:
+    assert _employment(policy, text) is expected
+
+
+def test_implied_statements_are_less_sure_than_a_plain_yes(policy: Policy) -> None:
+    plain = understand(Question.EMPLOYMENT, "yes", policy).employment
+    implied = understand(Question.EMPLOYMENT, "I'm not self-employed", policy).employment
+    assert plain is not None and implied is not None
+    assert implied.confidence < plain.confidence
+
+
+def test_conflicting_yes_and_statement_is_unsure(policy: Policy) -> None:
+    heard = understand(Question.EMPLOYMENT, "No, I work at Infosys", policy).employment
+    assert heard is not None and heard.value is SALARIED
+    assert heard.confidence <= 0.7
+
+
+@pytest.mark.parametrize("question", [Question.SALARY, Question.CITY])
+def test_bare_yes_no_fills_employment_only_at_its_question(policy: Policy, question: Question) -> None:
+    assert understand(question, "yes", policy).employment is None
+    assert understand(question, "nahi", policy).employment is None
+
+
+@pytest.mark.parametrize("question", [Question.SALARY, Question.CITY])
+def test_work_statements_fill_employment_at_any_question(policy: Policy, question: Question) -> None:
+    assert _employment(policy, "I run my own business", question) is NOT_SALARIED
+    assert _employment(policy, "I'm salaried, by the way", question) is SALARIED
+
+
+@pytest.mark.parametrize("text", ["No idea", "no problem", "None of your business", "I have no clue"])
+def test_no_inside_a_phrase_is_not_a_no(policy: Policy, text: str) -> None:
+    assert _employment(policy, text) is None
