@@ -16,6 +16,7 @@ _PLACE_BEFORE = frozenset({"in", "from", "at", "near", "live", "living", "lives"
                            "rahta", "rahti", "rehte"})
 _PLACE_AFTER = frozenset({"mein", "me", "mai", "se", "city", "based", "rehta", "rehti", "rahta", "rahti"})
 """Away from the city question a city counts only next to one of these ('in Delhi', 'Delhi mein')."""
+_BIG_CITY = 300_000
 _SERVED_CUTOFF = 80
 _GAZETTEER_CUTOFF = 88
 _MIN_FUZZY_LENGTH = 5
@@ -83,12 +84,17 @@ def _placed(tokens: tuple[str, ...], match: _Match) -> bool:
     return any(word in _PLACE_BEFORE for word in before) or any(word in _PLACE_AFTER for word in after)
 
 
+def _unmistakable(entry: Entry) -> bool:
+    """A served city, or a big city by its own name: a city even in a list ('yes, 20k, Hyderabad')."""
+    return entry.confidence >= 0.9 and (entry.answer.serviceable or entry.population >= _BIG_CITY)
+
+
 def read_city(segment: Segment, question: Question, policy: Policy) -> Slot[CityAnswer] | None:
     """The city this stretch names: a served city wins over others, then the last named."""
     tokens = segment.tokens
     matches = _exact(tokens, city_index(policy).names)
     if question is not Question.CITY:
-        matches = [match for match in matches if _placed(tokens, match)]
+        matches = [match for match in matches if _placed(tokens, match) or _unmistakable(match.entry)]
     elif not matches:
         matches = _fuzzy(tokens, policy)
     if not matches:

@@ -29,8 +29,8 @@ _CUES: tuple[tuple[str, Employment, float, float], ...] = (
     (r"\bjob\b|naukri|naukari|nokri|noukri|service", SALARIED, 0.8, 0.85),
     (r"naukri kar\w*|job kar\w*|(?:work|working|works|worked|employed|job|placed|posted|engineer|developer|"
      r"consultant|manager|analyst|executive|officer|teacher|clerk|associate|accountant|nurse|designer|tester|"
-     r"architect|lead|intern|staff|employee) (?:at|for|in|with) (?!myself|my own|own|home|a shop|my shop|shop|"
-     r"my family|family|self|a contract|contract|clients)[a-z]\w*", SALARIED, 0.85, 0.65),
+     r"architect|lead|intern|staff|employee) (?:at|for|in|with) (?:(?:a|an|the|any|some|one) )?"
+     r"(?!myself|my own|own|home|shop|my shop|my family|family|self|contract|clients)[a-z]\w*", SALARIED, 0.85, 0.65),
     (rf"(?:{_EMPLOYERS})(?: \w+)? (?:me|mein|mai|main) (?:kaam|job|naukri)|kaam kar(?:ta|ti|te) (?:hoon|hun|hu|hai)"
      rf"|(?:{_EMPLOYERS}) (?:me|mein|mai|main)", SALARIED, 0.8, 0.65),
     (rf"\b(?:{_EMPLOYERS})\b", SALARIED, 0.7, 0.6),
@@ -42,7 +42,8 @@ _CUES: tuple[tuple[str, Employment, float, float], ...] = (
      r"my (?:\w+ )?(?:business|shop|dukaan|dukan|clinic|practice|dhanda|dhandha|store|restaurant|cafe|farm)",
      NOT_SALARIED, 0.9, 0.65),
     (r"business ?(?:man|woman|owner|person)?|vyapar\w*|dhand?ha|trader|trading|shop ?keeper|dukaan ?dar|"
-     r"dukandar|dukaan|dukan|proprietor|entrepreneur|founder|(?:run|have|own|running) (?:a |my )?shop",
+     r"dukandar|dukaan|dukan|kirana|proprietor|entrepreneur|founder|(?:run|have|own|running) (?:a |my )?(?:\w+ )?"
+     r"(?:shop|store|restaurant|dhaba|stall)",
      NOT_SALARIED, 0.85, 0.65),
     (r"self ?employed|self employment|on my own|for myself|work for me|khud ka kaam|apna kaam|own boss|"
      r"freelanc\w*|consult(?:ant|ing|ancy)|contract(?:ual|or)?|gig|daily wages?|dihadi|majdoor|mazdoor|"

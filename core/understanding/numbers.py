@@ -141,7 +141,7 @@ def _parse_at(tokens: Sequence[str], start: int) -> Number | None:
                 current, addable, current_start = value + offset, (10 if is_tens else 0), i
                 offset = Decimal(0)
             elif value < addable and value == value.to_integral_value():
-                current, addable = current + value, 0
+                current, addable = current + value, (10 if is_tens and addable == 100 else 0)
             else:
                 break
         elif token in SCALES:
@@ -172,7 +172,8 @@ def _parse_at(tokens: Sequence[str], start: int) -> Number | None:
         elif token == "and" and current is not None and tuple(tokens[i + 1 : i + 3]) == ("a", "half"):
             current += Decimal("0.5")
             i += 2
-        elif token == "and" and addable == 100 and i + 1 < len(tokens) and _small(tokens, i + 1) is not None:
+        elif token == "and" and (addable == 100 or (current is None and total)) and i + 1 < len(tokens) \
+                and _small(tokens, i + 1) is not None:  # "two hundred and fifty", "32 thousand and 500"
             pass
         elif token == "point" and current is not None and tokens[i + 1 : i + 2] and tokens[i + 1] in _ENGLISH:
             current += Decimal(_ENGLISH[tokens[i + 1]]) / 10

@@ -172,16 +172,16 @@ def _amount(segment: Segment, question: Question, policy: Policy) -> Slot[Salary
     bound = _bound(tokens, best.first, best.last)
     if best.ranged or bound is _Bound.APPROX:
         confidence = min(confidence, 0.8)
-    if bound is _Bound.UPPER:
-        monthly_value, confidence = monthly_value - 1, min(confidence, 0.6)
+    if bound is _Bound.UPPER:  # "less than 20k": below the minimum only if 20k is not above it
+        if meets_minimum(int(monthly_value) - 1, policy):
+            return None
+        return Slot(SalaryAnswer(monthly=None, meets_minimum=False), min(confidence, 0.85))
     monthly = int(monthly_value)
     if not 0 <= monthly <= _IMPLAUSIBLE_MONTHLY:
         return None
     meets = meets_minimum(monthly, policy)
     if bound is _Bound.LOWER and not meets:
         confidence = min(confidence, 0.5)  # "more than 20k" does not say whether it is 25k
-    if bound is _Bound.UPPER and meets:
-        confidence = min(confidence, 0.5)
     return Slot(SalaryAnswer(monthly=monthly, meets_minimum=meets), confidence)
 
 
