@@ -154,6 +154,13 @@ class RecordStore:
             rows = connection.execute(select(turns).where(turns.c.call_id == call_id).order_by(turns.c.idx)).mappings()
             return codec.record_json(call, list(rows))
 
+    def ids_starting(self, prefix: str, limit: int = 2) -> list[str]:
+        """Call ids that start with `prefix`, so people can type the short id a listing shows."""
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = select(calls.c.call_id).where(calls.c.call_id.like(f"{escaped}%", escape="\\")).limit(limit)
+        with self._reading() as connection:
+            return list(connection.scalars(query))
+
     def list(self, limit: int = 50, since: When | None = None, *, outcome: str | None = None) -> JsonList:
         """The most recent calls first, without their turns (get() has those)."""
         query = select(calls).order_by(calls.c.started_at.desc(), calls.c.call_id).limit(max(0, limit))

@@ -1,0 +1,156 @@
+"""Readable terminal tables for the records CLI (rich)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from rich import box
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from core.records.codec import dropped_at
+
+SHORT_ID = 10
+"""Listings show this much of the id; `records show` takes any unique prefix."""
+REASON_LABEL = {
+    "not_salaried": "not salaried",
+    "salary_below_minimum": "low salary",
+    "city_not_serviceable": "city not served",
+}
+OUTCOME_STYLE = {"eligible": "green", "not_eligible": "red", "incomplete": "yellow"}
+
+
+def calls_table(records: list[dict[str, Any]]) -> Table:
+    """One line per call, newest first."""
+    table = Table(title=f"{len(records)} calls", title_justify="left", box=box.SIMPLE_HEAD)
+    for column in ("started UTC", "id", "channel", "outcome", "salary", "city"):
+        table.add_column(column, no_wrap=column != "outcome")
+    for record in records:
+        answers = record["answers"]
+        table.add_row(
+            _when(record["started_at"])[:16],
+            record["call_id"][:SHORT_ID],
+            record["channel"],
+            _verdict(record),
+            _rupees(answers.get("monthly_salary")),
+            answers.get("city") or "",
+        )
+    return table
+
+
+def call_view(record: dict[str, Any]) -> Group:
+    """One call: a summary, then the transcript turn by turn with what was parsed and how fast."""
+    answers = record["answers"]
+    lines = [
+        Text(f"call {record['call_id']}", style="bold"),
+        Text(
+            f"{_when(record['started_at'])} UTC, {_duration(record)} s, {record['channel']} / "
+            f"{record['engine']}, policy {record['policy_version']}"
+        ),
+        Text.assemble("outcome: ", _verdict(record)),
+        Text(
+            f"answers: employment={answers.get('employment')}, salary={_rupees(answers.get('monthly_salary'))}, "
+            f"city={answers.get('city')}"
+        ),
+    ]
+    if record.get("transcript_dropped"):
+        lines.append(Text("transcript dropped (privacy setting)", style="dim"))
+    for number, turn in enumerate(record["turns"], 1):
+        facts = [
+            f"{_number(turn['latency_ms'], 0)} ms" if turn["latency_ms"] is not None else "",
+            f"asr {_number(turn['asr_confidence'], 2)}" if turn["asr_confidence"] is not None else "",
+            f"conf {_number(turn['confidence'], 2)}" if turn["confidence"] is not None else "",
+            "barge-in" if turn["barge_in"] else "",
+        ]
+        lines.append(Text(""))
+        lines.append(Text.assemble(
+            (f"{number}. {turn['state']} -> {turn['state_after'] or '?'}", "bold"),
+            ("   " + "  ".join(fact for fact in facts if fact), "dim"),
+        ))  # fmt: skip
+        lines.append(Text(f"   bot:    {turn['bot'] or '-'}"))
+        if turn["caller"] is not None or turn["intent"]:
+            heard = "(silence)" if turn["caller"] == "" else (turn["caller"] or "-")
+            parsed = ", ".join(f"{k}={v}" for k, v in (turn["parsed"] or {}).items()) or turn["intent"] or ""
+            lines.append(Text.assemble(f"   caller: {heard}", (f"   => {parsed}", "cyan")))
+    lines += [Text(f"note: {note}") for note in record["notes"]]
+    return Group(*lines)
+
+
+def _verdict(record: dict[str, Any]) -> Text:
+    """The outcome with why: the failed criteria, or the question an incomplete call stopped at."""
+    outcome = record["outcome"]
+    text = _outcome(outcome)
+    if record["reasons"]:
+        text.append(": " + ", ".join(REASON_LABEL.get(r, r) for r in record["reasons"]))
+    elif outcome == "incomplete" and (stopped := dropped_at(record)):
+        text.append(f": at {stopped}")
+    return text
+
+
+def stats_view(stats: dict[str, Any]) -> Group:
+    """Outcomes, funnel, drop-off, reasons and latency, then the same by day."""
+    head = Table(title=f"{stats['calls']} calls" + (f" since {stats['since'][:10]}" if stats["since"] else ""),
+                 title_justify="left", show_header=False)  # fmt: skip
+    head.add_column()
+    head.add_column(justify="right")
+    for outcome, count in stats["by_outcome"].items():
+        head.add_row(_outcome(outcome), str(count))
+    rate = stats["eligibility_rate"]
+    head.add_row("eligibility rate (of decided)", "-" if rate is None else f"{rate:.1%}")
+    head.add_row("median turn latency", _ms(stats["median_turn_latency_ms"]))
+    funnel = _pairs("funnel", "calls", stats["funnel"])
+    drop = _pairs("drop-off (incomplete)", "calls", {f"at {q}": n for q, n in stats["drop_off"].items()})
+    reasons = _pairs("rejection reasons", "calls", stats["rejection_reasons"])
+    days = Table(title="by day", title_justify="left")
+    for column in ("day", "calls", "eligible", "not eligible", "incomplete", "median latency"):
+        days.add_column(column, justify="left" if column == "day" else "right")
+    for day in stats["by_day"]:
+        days.add_row(day["day"], str(day["calls"]), str(day["eligible"]), str(day["not_eligible"]),
+                     str(day["incomplete"]), _ms(day["median_turn_latency_ms"]))  # fmt: skip
+    return Group(head, funnel, drop, reasons, _pairs("channels", "calls", stats["by_channel"]), days)
+
+
+def _pairs(title: str, unit: str, values: dict[str, int]) -> Table:
+    table = Table(title=title, title_justify="left")
+    table.add_column("")
+    table.add_column(unit, justify="right")
+    for key, value in values.items():
+        table.add_row(key.replace("_", " "), str(value))
+    return table
+
+
+def _outcome(outcome: str | None) -> Text:
+    return Text((outcome or "unfinished").replace("_", " "), style=OUTCOME_STYLE.get(outcome or "", "dim"))
+
+
+def _when(iso: str) -> str:
+    return datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _duration(record: dict[str, Any]) -> str:
+    if not record["ended_at"]:
+        return ""
+    seconds = datetime.fromisoformat(record["ended_at"]) - datetime.fromisoformat(record["started_at"])
+    return f"{seconds.total_seconds():.0f}"
+
+
+def _rupees(amount: int | None) -> str:
+    return f"Rs {indian_grouping(amount)}" if amount is not None else ""
+
+
+def indian_grouping(amount: int) -> str:
+    """1,50,000 rather than 150,000: lakhs, as the callers and the lender say them."""
+    digits = str(abs(amount))
+    head, tail = digits[:-3], digits[-3:]
+    groups = [head[max(0, i - 2) : i] for i in range(len(head), 0, -2)][::-1]
+    return ("-" if amount < 0 else "") + ",".join([*groups, tail] if head else [tail])
+
+
+def _number(value: float | None, digits: int) -> str:
+    return "" if value is None else f"{value:.{digits}f}"
+
+
+def _ms(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f} ms"
