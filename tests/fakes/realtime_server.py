@@ -192,6 +192,8 @@ class FakeSession:
         self.decoder = InputDecoder("audio/pcm")
         self.vad: StreamingVad | None = None
         self.audio_ms = 0.0
+        self.raw_audio = bytearray()
+        """Every input byte as received (not kept in relay-only mode)."""
         self.buffer: list[np.ndarray] = []
         """16 kHz audio since the last commit, for prefix padding and manual commits."""
         self.buffer_start_ms = 0
@@ -391,6 +393,7 @@ class FakeSession:
             )
         if self.server.relay_only:
             return
+        self.raw_audio += raw
         samples = self.decoder.to_16k(raw)
         self.buffer.append(samples)
         if self.turn is not None:

@@ -34,10 +34,12 @@ class ServiceError(RealtimeError):
 
 
 class TranscriptTimeout(RealtimeError):
-    """The caller stopped speaking but no transcript came in time."""
+    """The caller stopped speaking but no transcript came in time (or transcription failed)."""
+
+    retryable = False
 
 
-class EngineUnavailable(RealtimeError):
+class RealtimeUnavailable(RealtimeError):
     """OpenAI stays unusable for this call: the caller must continue on another engine."""
 
     retryable = False

@@ -1,0 +1,1 @@
+"""OpenAI Realtime speech engine (GA protocol): transcription sessions, exact cached prompts, fail-over."""

@@ -1,0 +1,51 @@
+"""Fixtures for the OpenAI engine tests: a fake Realtime server on loopback and spoken test audio."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from functools import cache
+
+import numpy as np
+import pytest
+
+from core.audio import AudioFrame, concat, resample, split
+from core.speech.openai_realtime import mulaw
+from core.speech.openai_realtime.keys import ApiKey
+from core.speech.openai_realtime.settings import RealtimeSettings
+from tests.fakes.realtime_server import FakeRealtimeServer
+from tests.fakes.realtime_voice import synthesize
+
+KEY = "sk-test-quickrupee-0123456789abcdef"
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeRealtimeServer]:
+    async with FakeRealtimeServer(api_key=KEY) as server:
+        yield server
+
+
+def settings_for(server: FakeRealtimeServer, **overrides: object) -> RealtimeSettings:
+    base: dict[str, object] = {"url": server.url, "connect_timeout_s": 2.0, "backoff_s": 0.05}
+    return RealtimeSettings(**{**base, **overrides})  # type: ignore[arg-type]
+
+
+def api_key() -> ApiKey:
+    return ApiKey(KEY)
+
+
+@cache
+def _spoken(text: str) -> AudioFrame:
+    pcm = np.frombuffer(synthesize(text, "audio/pcm"), dtype="<i2").copy()
+    return AudioFrame(pcm, 24000)
+
+
+def spoken(text: str, rate: int, *, after_s: float = 1.2) -> AudioFrame:
+    """`text` in the test voice at `rate`, then silence; at 8 kHz it has been through μ-law, as on a phone."""
+    audio = concat([resample(_spoken(text), rate), AudioFrame.silence(after_s, rate)])
+    if rate == 8000:
+        audio = mulaw.decode(mulaw.encode(audio.samples))
+    return audio
+
+
+def frames(audio: AudioFrame) -> list[AudioFrame]:
+    return list(split(audio, 0.02))

@@ -1,0 +1,78 @@
+"""The Realtime listener against the fake server: the events a Session relies on, in GA protocol."""
+
+from __future__ import annotations
+
+import asyncio
+import warnings
+
+import numpy as np
+
+from core.audio import AudioFrame
+from core.speech.engine import Expectation, FinalText, PartialText, SpeechStarted, SpeechStopped, TurnSettings
+from core.speech.openai_realtime.listener import RealtimeListener
+from core.understanding.types import Question
+from tests.fakes.realtime_server import FakeRealtimeServer
+from tests.openai.conftest import api_key, frames, settings_for, spoken
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import audioop  # what bridge/codec.py decodes the carrier's μ-law with on Python 3.11
+
+CITY_PROMPT = "Which city do you live in? Delhi, Mumbai, Bangalore, Bengaluru, Pune."
+
+
+async def _final(listener: RealtimeListener, audio: AudioFrame) -> list[object]:
+    seen: list[object] = []
+
+    async def collect() -> None:
+        async for event in listener.events():
+            seen.append(event)
+            if isinstance(event, FinalText):
+                return
+
+    reader = asyncio.create_task(collect())
+    for frame in frames(audio):
+        await listener.push(frame)
+    await asyncio.wait_for(reader, 15)
+    return seen
+
+
+async def test_pcm_turn_gives_the_events_the_session_needs(fake: FakeRealtimeServer) -> None:
+    listener = RealtimeListener(settings_for(fake), api_key(), 16000, TurnSettings())
+    listener.set_question(Question.CITY, Expectation(Question.CITY, CITY_PROMPT, ("Mumbai",)))
+    events = await _final(listener, spoken("I live in Mumbai.", 16000))
+    await listener.aclose()
+
+    kinds = [type(event) for event in events]
+    assert kinds[:2] == [SpeechStarted, SpeechStopped]
+    assert PartialText in kinds
+    final = events[-1]
+    assert isinstance(final, FinalText)
+    assert "mumbai" in final.text.lower()
+    assert final.confidence is not None and 0 < final.confidence <= 1
+    started, stopped = events[0], events[1]
+    assert isinstance(started, SpeechStarted) and isinstance(stopped, SpeechStopped)
+    assert 0 <= started.at < stopped.at <= final.speech_end + 1e-9 < 3.5
+    update = next(e for e in fake.client_events if e["type"] == "session.update")
+    assert update["session"]["type"] == "transcription"
+    assert update["session"]["audio"]["input"]["format"] == {"type": "audio/pcm", "rate": 24000}
+    assert update["session"]["audio"]["input"]["transcription"]["prompt"] == CITY_PROMPT
+    assert fake.violations == []
+
+
+async def test_phone_audio_goes_out_as_pcmu_untouched(fake: FakeRealtimeServer) -> None:
+    """The carrier's μ-law bytes, decoded by the bridge's codec, reach OpenAI byte for byte."""
+    listener = RealtimeListener(settings_for(fake), api_key(), 8000, TurnSettings())
+    listener.set_question(Question.EMPLOYMENT, Expectation(Question.EMPLOYMENT, "Yes, I am salaried.", ()))
+    phone_bytes = audioop.lin2ulaw(spoken("Yes, I am salaried.", 8000).samples.tobytes(), 2)
+    audio = AudioFrame(np.frombuffer(audioop.ulaw2lin(phone_bytes, 2), dtype=np.int16), 8000)
+    events = await _final(listener, audio)
+    await listener.aclose()
+
+    final = events[-1]
+    assert isinstance(final, FinalText) and "salaried" in final.text.lower()
+    update = next(e for e in fake.client_events if e["type"] == "session.update")
+    assert update["session"]["audio"]["input"]["format"] == {"type": "audio/pcmu"}
+    assert fake.sessions[0].audio_ms >= audio.duration * 1000 - 1
+    assert bytes(fake.sessions[0].raw_audio) == phone_bytes.replace(b"\x7f", b"\xff")  # only -0 becomes +0
+    assert fake.violations == []
