@@ -17,7 +17,13 @@ def _offline(settings: SpeechSettings) -> SpeechEngine:
     return OfflineEngine(settings)
 
 
-ENGINES: dict[str, Callable[[SpeechSettings], SpeechEngine]] = {"offline": _offline}
+def _openai(settings: SpeechSettings) -> SpeechEngine:
+    from core.speech.openai_realtime.engine import create_realtime_engine
+
+    return create_realtime_engine(fallback=_offline(settings))
+
+
+ENGINES: dict[str, Callable[[SpeechSettings], SpeechEngine]] = {"offline": _offline, "openai": _openai}
 """Engine name -> loader. Other engines register here (imported lazily, so unused ones cost nothing)."""
 
 
