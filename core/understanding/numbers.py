@@ -100,6 +100,13 @@ def _digits(token: str) -> Decimal | None:
         return None
 
 
+def _hindi_context(tokens: Sequence[str], i: int) -> bool:
+    """Followed by a scale ('bees hazaar') or by a range into one ('bees se pachees hazaar')."""
+    if i < len(tokens) and tokens[i] in SCALES:
+        return True
+    return tuple(tokens[i : i + 1]) in {("se",), ("ya",), ("to",)} and i + 1 < len(tokens) and tokens[i + 1] in HINDI
+
+
 def _small(tokens: Sequence[str], i: int) -> tuple[Decimal, bool] | None:
     """The value of a number word or numeral at i, and whether it is a tens word that a unit may follow."""
     token = tokens[i]
@@ -111,7 +118,7 @@ def _small(tokens: Sequence[str], i: int) -> tuple[Decimal, bool] | None:
     if token in _ENGLISH_TENS:
         return Decimal(_ENGLISH_TENS[token]), True
     if token in HINDI:
-        if token in _HINDI_AMBIGUOUS and not (i + 1 < len(tokens) and tokens[i + 1] in SCALES):
+        if token in _HINDI_AMBIGUOUS and not _hindi_context(tokens, i + 1):
             return None
         return Decimal(HINDI[token]), False
     return None

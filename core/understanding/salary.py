@@ -172,6 +172,8 @@ def _amount(segment: Segment, question: Question, policy: Policy) -> Slot[Salary
     bound = _bound(tokens, best.first, best.last)
     if best.ranged or bound is _Bound.APPROX:
         confidence = min(confidence, 0.8)
+    elif bound is _Bound.LOWER:
+        confidence = min(confidence, 0.85)
     if bound is _Bound.UPPER:  # "less than 20k": below the minimum only if 20k is not above it
         if meets_minimum(int(monthly_value) - 1, policy):
             return None
