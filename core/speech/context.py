@@ -41,6 +41,8 @@ class QuestionContext:
         self.policy = policy
         self._understand = understand
         self._cities = _city_names(policy)
+        for question in Question:  # the first call loads the gazetteer (~0.25 s): not in a caller's turn
+            understand(question, "yes", policy)
 
     def understand(self, question: Question, text: str) -> Understanding:
         return self._understand(question, text, self.policy)

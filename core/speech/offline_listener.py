@@ -1,0 +1,257 @@
+"""One call's offline recogniser: Silero VAD, endpointing and speculative Whisper decodes.
+
+Whisper costs ~340 ms whatever the clip, so waiting for the full end-of-turn silence and only then
+decoding would put every reply near a second. Instead the decode starts the moment the caller goes
+quiet; by the time ~0.4 s of silence has passed the text is there, and a complete, confident answer
+("yes", "Mumbai", "forty thousand") ends the turn at once. Anything else waits for the configured
+silence, longer when the caller stopped mid-number. New speech makes a running decode stale.
+
+VAD opens after 2 speech windows (64 ms), so a 0.3 s "Yes." always opens a turn.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from collections.abc import AsyncIterator
+from concurrent.futures import Executor
+
+import numpy as np
+
+from core.audio import AudioFrame, StreamResampler
+from core.speech.engine import (
+    Expectation,
+    FinalText,
+    ListenerEvent,
+    PartialText,
+    SpeechStarted,
+    SpeechStopped,
+    TurnSettings,
+)
+from core.speech.recognizer import Transcript, WhisperRecognizer
+from core.speech.vad import RATE, WINDOW, SileroModel
+from core.speech.vocabulary import corrections
+from core.understanding.types import Question
+
+WINDOW_SECONDS = WINDOW / RATE
+START_WINDOWS = 2
+"""Consecutive speech windows that open speech (64 ms)."""
+STOP_WINDOWS = 2
+"""Consecutive quiet windows that close it (64 ms): the speculative decode starts here."""
+PREROLL_WINDOWS = 8
+"""Audio kept from before speech opened (256 ms), so word onsets reach the recogniser."""
+CLOSE_MARGIN = 0.15
+"""Speech closes below threshold - margin (hysteresis against flicker)."""
+
+
+class OfflineListener:
+    """Listener (core/speech/engine.py) running on the offline engine's shared models."""
+
+    def __init__(
+        self,
+        sample_rate: int,
+        turn: TurnSettings,
+        vad: SileroModel,
+        recognizer: WhisperRecognizer,
+        executor: Executor,
+        vad_threshold: float,
+    ) -> None:
+        self.sample_rate = sample_rate
+        self._turn_settings = turn
+        self._vad = vad.stream()
+        self._recognizer = recognizer
+        self._executor = executor
+        self._open_at = vad_threshold
+        self._close_at = vad_threshold - CLOSE_MARGIN
+        self._resampler = StreamResampler(sample_rate, RATE)
+        self._pending = np.zeros(0, np.float32)
+        self._queue: asyncio.Queue[ListenerEvent | None] = asyncio.Queue()
+        self._question: Question | None = None
+        self._expected: Expectation | None = None
+        self._input_time = 0.0
+        self._window_time = 0.0
+        self._closed = False
+        self._future: asyncio.Future[Transcript] | None = None
+        self._new_turn()
+
+    # --- Listener API --------------------------------------------------------------------------
+
+    def set_question(self, question: Question | None, expected: Expectation | None) -> None:
+        self._question = question
+        self._expected = expected
+
+    async def push(self, frame: AudioFrame) -> None:
+        if self._closed:
+            return
+        self._input_time += frame.duration
+        audio = self._resampler.process(frame).to_float32()
+        self._pending = np.concatenate([self._pending, audio]) if self._pending.size else audio
+        while self._pending.size >= WINDOW:
+            window, self._pending = self._pending[:WINDOW], self._pending[WINDOW:]
+            self._window_time += WINDOW_SECONDS
+            self._on_window(window)
+
+    async def events(self) -> AsyncIterator[ListenerEvent]:
+        while True:
+            event = await self._queue.get()
+            if event is None:
+                return
+            yield event
+
+    def reset(self) -> None:
+        self._new_turn()
+
+    @property
+    def paused(self) -> bool:
+        return self._had_speech and not self._in_speech and not self._finishing
+
+    async def aclose(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._version += 1
+            self._queue.put_nowait(None)
+
+    # --- turn state ----------------------------------------------------------------------------
+
+    def _new_turn(self) -> None:
+        self._version = getattr(self, "_version", 0) + 1
+        self._preroll: deque[np.ndarray] = deque(maxlen=PREROLL_WINDOWS)
+        self._audio: list[np.ndarray] = []
+        self._had_speech = False
+        self._in_speech = False
+        self._run = 0
+        self._quiet = 0
+        self._turn_start = 0.0
+        self._speech_end = 0.0
+        self._spec: Transcript | None = None
+        self._spec_complete = False
+        self._spec_more = False
+        self._decoding: int | None = None
+        self._finishing = False
+
+    def _on_window(self, window: np.ndarray) -> None:
+        prob = self._vad.probability(window)
+        if self._finishing:
+            self._preroll.append(window)  # audio after the turn's end belongs to the next turn
+            return
+        if not self._in_speech:
+            self._run = self._run + 1 if prob >= self._open_at else 0
+            if self._had_speech:
+                self._audio.append(window)
+            else:
+                self._preroll.append(window)
+            if self._run >= START_WINDOWS:
+                self._open_speech()
+            elif self._had_speech:
+                self._maybe_finish()
+            return
+        self._audio.append(window)
+        if prob >= self._close_at:
+            self._quiet = 0
+            self._speech_end = self._window_time
+        else:
+            self._quiet += 1
+            if self._quiet >= STOP_WINDOWS:
+                self._in_speech = False
+                self._run = 0
+                self._emit(SpeechStopped(self._to_input_time(self._speech_end)))
+                self._start_decode()
+        if self._window_time - self._turn_start >= self._turn_settings.max_turn:
+            self._in_speech = False
+            self._finish_with_decode("max_turn")
+
+    def _open_speech(self) -> None:
+        self._in_speech = True
+        self._quiet = 0
+        self._speech_end = self._window_time
+        self._version += 1  # any decode running now is stale
+        self._spec = None
+        if not self._had_speech:
+            self._had_speech = True
+            self._turn_start = self._window_time - START_WINDOWS * WINDOW_SECONDS
+            self._audio = list(self._preroll)
+            self._preroll.clear()
+        self._emit(SpeechStarted(self._to_input_time(self._window_time - START_WINDOWS * WINDOW_SECONDS)))
+
+    def _maybe_finish(self) -> None:
+        """In a pause after speech: end the turn when the text and the silence allow it."""
+        if self._question is None:
+            if self._silence() >= self._turn_settings.end_of_turn_silence:
+                self._new_turn()  # nobody asked: speech over a closing prompt only mattered for barge-in
+            return
+        if self._spec is None:
+            if self._decoding is None:
+                self._start_decode()
+            return
+        silence = self._silence()
+        settings = self._turn_settings
+        if self._spec_complete and silence >= settings.early_end_silence:
+            self._finish(self._spec, "early")
+        elif silence >= (settings.mid_number_silence if self._spec_more else settings.end_of_turn_silence):
+            self._finish(self._spec, "silence")
+
+    def _silence(self) -> float:
+        return self._window_time - self._speech_end
+
+    # --- decoding ------------------------------------------------------------------------------
+
+    def _start_decode(self, then_finish: str | None = None) -> None:
+        if self._question is None:
+            return
+        version = self._version
+        audio = np.concatenate(self._audio) if self._audio else np.zeros(0, np.float32)
+        prompt = self._expected.prompt if self._expected else None
+        self._decoding = version
+        if self._future is not None:
+            self._future.cancel()  # a stale decode that has not started yet is never run
+        loop = asyncio.get_running_loop()
+        future = loop.run_in_executor(self._executor, self._recognizer.transcribe, audio, prompt)
+        future.add_done_callback(lambda done: self._decoded(done, version, then_finish))
+        self._future = future
+
+    def _decoded(self, done: asyncio.Future[Transcript], version: int, then_finish: str | None) -> None:
+        if self._decoding == version:
+            self._decoding = None
+        if done is self._future:
+            self._future = None
+        if version != self._version or self._closed or done.cancelled():
+            return
+        error = done.exception()
+        transcript = Transcript("", None, 1.0) if error is not None else done.result()
+        if then_finish is not None:
+            self._finish(transcript, then_finish)
+            return
+        self._spec = transcript
+        expected = self._expected
+        self._spec_more = bool(expected and expected.expects_more and expected.expects_more(transcript.text))
+        self._spec_complete = bool(
+            transcript.text and expected and expected.is_complete and expected.is_complete(transcript.text)
+        )
+        if transcript.text:
+            self._emit(PartialText(transcript.text))
+        if not self._in_speech:
+            self._maybe_finish()
+
+    def _finish_with_decode(self, reason: str) -> None:
+        self._version += 1
+        self._finishing = True
+        self._start_decode(then_finish=reason)
+
+    def _finish(self, transcript: Transcript, reason: str) -> None:
+        expected = self._expected
+        alternatives = corrections(transcript.text, expected.vocabulary) if expected and transcript.text else ()
+        speech_end = self._to_input_time(self._speech_end)
+        leftover = list(self._preroll) if self._finishing else []
+        self._emit(FinalText(transcript.text, transcript.confidence, alternatives, speech_end, reason))
+        self._new_turn()
+        self._preroll.extend(leftover)
+
+    # --- plumbing ------------------------------------------------------------------------------
+
+    def _to_input_time(self, window_time: float) -> float:
+        """A time on the 16 kHz window clock as seconds of input audio (resampler delay, partial window)."""
+        return window_time + (self._input_time - self._window_time)
+
+    def _emit(self, event: ListenerEvent) -> None:
+        if not self._closed:
+            self._queue.put_nowait(event)
