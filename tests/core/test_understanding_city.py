@@ -1,0 +1,156 @@
+"""The city slot: served cities by any name, locality or recogniser spelling; other cities from GeoNames."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.policy import Policy, ServiceableCity, load_policy
+from core.understanding import understand
+from core.understanding.types import CityAnswer, Intent, Question, Unusable
+
+
+@pytest.fixture(scope="module")
+def policy() -> Policy:
+    return load_policy()
+
+
+def _city(policy: Policy, text: str, question: Question = Question.CITY) -> CityAnswer | None:
+    heard = understand(question, text, policy)
+    return heard.city.value if heard.city else None
+
+
+def _confidence(policy: Policy, text: str) -> float:
+    heard = understand(Question.CITY, text, policy)
+    assert heard.city is not None, text
+    return heard.city.confidence
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [
+        ("Delhi", "Delhi"),
+        ("I am from Delhi.", "Delhi"),
+        ("New Delhi", "Delhi"),
+        ("Dilli", "Delhi"),
+        ("Dilli mein rehta hoon", "Delhi"),
+        ("Mumbai.", "Mumbai"),
+        ("Bombay", "Mumbai"),
+        ("I live in Mumbai", "Mumbai"),
+        ("Navi Mumbai", "Mumbai"),
+        ("Bangalore", "Bangalore"),
+        ("Bengaluru.", "Bangalore"),
+        ("I live in Bangalore.", "Bangalore"),
+        ("Bangalore, Koramangala", "Bangalore"),
+        ("Andheri in Mumbai", "Mumbai"),
+        ("I stay in Whitefield, Bengaluru", "Bangalore"),
+        ("Koramangala, Bangalore", "Bangalore"),
+        ("South Delhi", "Delhi"),
+        ("We are in Bombay only, Andheri East", "Mumbai"),
+    ],
+)
+def test_served_cities_by_any_name(policy: Policy, text: str, city: str) -> None:
+    assert _city(policy, text) == CityAnswer(city, serviceable=True)
+    assert _confidence(policy, text) >= 0.9
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [("Bengalore", "Bangalore"), ("Bombey", "Mumbai"), ("Banglore", "Bangalore"), ("Mumbay", "Mumbai"),
+     ("Dehli", "Delhi"), ("Bangler.", "Bangalore"), ("Bengaluuru", "Bangalore"), ("Mumbaai", "Mumbai"),
+     ("I live in Banglor", "Bangalore")],
+)  # fmt: skip
+def test_recogniser_spellings_of_served_cities(policy: Policy, text: str, city: str) -> None:
+    assert _city(policy, text) == CityAnswer(city, serviceable=True)
+
+
+def test_fuzzy_matches_are_less_sure_than_exact_ones(policy: Policy) -> None:
+    assert _confidence(policy, "Bangler") < 0.8 <= _confidence(policy, "Bangalore")
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [
+        ("Pune", "Pune"),
+        ("I stay in Pune.", "Pune"),
+        ("Chennai", "Chennai"),
+        ("Hyderabad", "Hyderabad"),
+        ("Kolkata", "Kolkata"),
+        ("Calcutta", "Kolkata"),
+        ("Madras", "Chennai"),
+        ("Lucknow", "Lucknow"),
+        ("Jaipur", "Jaipur"),
+        ("Ahmedabad", "Ahmedabad"),
+        ("I live in Indore", "Indore"),
+        ("Patna se hoon", "Patna"),
+        ("Gurgaon", "Gurugram"),
+        ("Gurugram", "Gurugram"),
+        ("Noida", "Noida"),
+        ("Noida sector 62", "Noida"),
+        ("Thane", "Thane"),
+        ("Secunderabad", "Secunderabad"),
+        ("We shifted to Pune two years back, Hinjewadi side", "Pune"),
+        ("I stay in Punet.", "Pune"),
+    ],
+)
+def test_other_indian_cities_are_not_serviceable(policy: Policy, text: str, city: str) -> None:
+    assert _city(policy, text) == CityAnswer(city, serviceable=False)
+
+
+@pytest.mark.parametrize("text", ["Rohini", "Karol Bagh", "Powai", "Yelahanka"])
+def test_gazetteer_localities_of_served_cities_are_served_but_less_sure(policy: Policy, text: str) -> None:
+    answer = _city(policy, text)
+    assert answer is not None and answer.serviceable
+    assert _confidence(policy, text) < 0.9
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [("Mumbai, no wait, Pune", "Pune"), ("Pune, sorry, Mumbai", "Mumbai"), ("Delhi... actually Jaipur", "Jaipur")],
+)
+def test_corrections_take_the_last_city(policy: Policy, text: str, city: str) -> None:
+    answer = _city(policy, text)
+    assert answer is not None and answer.name == city
+
+
+@pytest.mark.parametrize(
+    "text", ["Man", "Bus", "Bali", "Nagar", "I live in Nagar", "Atlantis", "The moon", "in a house", "Sorry"]
+)
+def test_ordinary_words_and_unknown_places_are_not_cities(policy: Policy, text: str) -> None:
+    heard = understand(Question.CITY, text, policy)
+    assert heard.city is None
+    assert heard.intent is not Intent.ANSWER
+
+
+def test_an_unrecognised_answer_is_unusable(policy: Policy) -> None:
+    heard = understand(Question.CITY, "Springfield", policy)
+    assert heard.intent is Intent.UNUSABLE
+    assert heard.unusable in {Unusable.OFF_TOPIC, Unusable.UNSURE}
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [("yes, I make 60k in Delhi", "Delhi"), ("yes, salaried, 20k, Hyderabad", "Hyderabad"),
+     ("Yes I am salaried, 1.2 lakh per month, Bengaluru", "Bangalore"), ("haan, Pune mein job karta hoon", "Pune")],
+)  # fmt: skip
+@pytest.mark.parametrize("question", [Question.EMPLOYMENT, Question.SALARY])
+def test_over_answered_cities(policy: Policy, question: Question, text: str, city: str) -> None:
+    answer = _city(policy, text, question)
+    assert answer is not None and answer.name == city
+
+
+@pytest.mark.parametrize("text", ["I work at Bank of Baroda", "Yes, Baroda branch of SBI", "I drive a Mercedes"])
+def test_place_names_without_a_place_cue_are_not_cities_off_the_city_question(policy: Policy, text: str) -> None:
+    assert _city(policy, text, Question.EMPLOYMENT) is None
+
+
+def test_policy_aliases_decide_serviceability(policy: Policy) -> None:
+    wider = Policy(
+        version="t", min_monthly_salary=25000, max_attempts=3,
+        serviceable_cities=(ServiceableCity(name="Delhi", aliases=("Gurgaon", "Noida")),
+                            ServiceableCity(name="Pune", aliases=("Poona",))),
+    )  # fmt: skip
+    assert _city(wider, "Gurgaon") == CityAnswer("Delhi", True)
+    assert _city(wider, "Noida") == CityAnswer("Delhi", True)
+    assert _city(wider, "Poona") == CityAnswer("Pune", True)
+    assert _city(wider, "Mumbai") == CityAnswer("Mumbai", False)
+    assert _city(policy, "Gurgaon") == CityAnswer("Gurugram", False)
