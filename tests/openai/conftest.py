@@ -9,7 +9,9 @@ import numpy as np
 import pytest
 
 from core.audio import AudioFrame, concat, resample, split
+from core.speech.engine import SpeechEngine
 from core.speech.openai_realtime import mulaw
+from core.speech.openai_realtime.engine import RealtimeEngine, create_realtime_engine
 from core.speech.openai_realtime.keys import ApiKey
 from core.speech.openai_realtime.settings import RealtimeSettings
 from tests.fakes.realtime_server import FakeRealtimeServer
@@ -49,3 +51,17 @@ def spoken(text: str, rate: int, *, after_s: float = 1.2) -> AudioFrame:
 
 def frames(audio: AudioFrame) -> list[AudioFrame]:
     return list(split(audio, 0.02))
+
+
+@cache
+def offline_engine() -> SpeechEngine:
+    """The offline engine, loaded once for every test here (the fall-back and the prompt voice)."""
+    from core.speech.offline import OfflineEngine
+
+    return OfflineEngine()
+
+
+def openai_engine(server: FakeRealtimeServer, **env: str) -> RealtimeEngine:
+    """The openai engine as the factory builds it, pointed at `server`."""
+    base = {"OPENAI_API_KEY": KEY, "OPENAI_REALTIME_URL": server.url, "OPENAI_CONNECT_TIMEOUT": "2"}
+    return create_realtime_engine(offline_engine(), {**base, **env})
