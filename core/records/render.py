@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from core.records.codec import dropped_at
+from core.records.money import rupees
 
 SHORT_ID = 10
 """Listings show this much of the id; `records show` takes any unique prefix."""
@@ -137,15 +138,7 @@ def _duration(record: dict[str, Any]) -> str:
 
 
 def _rupees(amount: int | None) -> str:
-    return f"Rs {indian_grouping(amount)}" if amount is not None else ""
-
-
-def indian_grouping(amount: int) -> str:
-    """1,50,000 rather than 150,000: lakhs, as the callers and the lender say them."""
-    digits = str(abs(amount))
-    head, tail = digits[:-3], digits[-3:]
-    groups = [head[max(0, i - 2) : i] for i in range(len(head), 0, -2)][::-1]
-    return ("-" if amount < 0 else "") + ",".join([*groups, tail] if head else [tail])
+    return rupees(amount) if amount is not None else ""
 
 
 def _number(value: float | None, digits: int) -> str:
