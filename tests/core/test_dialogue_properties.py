@@ -54,8 +54,16 @@ ODDITIES = [
     "12 LPA 9 lakh per annum 60k",
 ]
 phrase = st.sampled_from(CORPUS_REPLIES + ODDITIES)
+amount = st.builds(
+    "{}{}{}".format,
+    st.sampled_from(["", "Rs ", "₹", "INR ", "about ", "between 10 and ", "CTC of "]),
+    st.one_of(st.integers(-(10**12), 10**30), st.floats(allow_nan=True, allow_infinity=True)),
+    st.sampled_from(["", "k", " k", " lakh", " lakhs", " LPA", " lakh per annum", " crore", " hazaar", "/-"]),
+)
+"""Numbers of every size and shape, where a parser might overflow or divide badly."""
 reply = st.one_of(
     phrase,
+    amount,
     st.text(max_size=60),
     st.tuples(phrase, phrase).map(" ".join),
     st.tuples(phrase, st.text(max_size=10), phrase).map("".join),
