@@ -11,7 +11,9 @@ from datetime import UTC, datetime
 call_sid_var: ContextVar[str] = ContextVar("call_sid", default="")
 """Set by each call's task; every line it logs carries it without passing it around."""
 
-_STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
+_STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName", "color_message"}
+QUIET_LOGGERS = ("faster_whisper", "alembic", "twilio.http_client", "twilio.async_http_client")
+"""Libraries that log routine work at INFO (one line per transcription); WARNING and up still show."""
 
 
 class JsonFormatter(logging.Formatter):
@@ -45,3 +47,5 @@ def configure(level: str = "INFO") -> None:
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)

@@ -56,7 +56,8 @@ class Runtime:
             from core.speech.factory import create_engine
 
             self.engine = await asyncio.to_thread(create_engine, self.settings.engine, None)
-        log.info("bridge ready", extra={"engine": self.engine.name})
+        rendered = await asyncio.to_thread(self.engine.voice.warm, self.prompts.all_texts())
+        log.info("bridge ready", extra={"engine": self.engine.name, "prompts_rendered": rendered})
 
     async def stop(self) -> None:
         """After the server stopped taking calls: end any still open (recorded), release everything."""

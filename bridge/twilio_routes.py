@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, HTTPException, Request, Response, WebSocket
 
@@ -27,7 +28,7 @@ def _runtime(request: Request | WebSocket) -> Runtime:
 async def _signed_form(request: Request) -> dict[str, str]:
     """The form fields, once the signature over the public URL and every field checks out (else 403)."""
     rt = _runtime(request)
-    form = {key: str(value) for key, value in (await request.form()).multi_items()}
+    form = dict(parse_qsl((await request.body()).decode("utf-8", "replace"), keep_blank_values=True))
     signature = request.headers.get("x-twilio-signature")
     if not rt.signatures.webhook_ok(request.url.path, request.url.query, form, signature):
         rt.metrics.errors.labels("bad_signature").inc()

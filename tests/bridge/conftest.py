@@ -1,0 +1,53 @@
+"""Fixtures: the offline engine and caller voices (once per session), a fake Twilio API, a live bridge."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from bench.call_sim import synthesize
+from core.audio import AudioFrame
+from core.speech.engine import SpeechEngine
+from tests.bridge.harness import BridgeUnderTest, FakeTwilio, loopback_socket, running_bridge, serve
+
+ANSWERS = (
+    "Yes, I am salaried.",
+    "Forty thousand rupees.",
+    "Mumbai.",
+    "No, I run my own business.",
+    "Delhi.",
+)
+
+
+@pytest.fixture(scope="session")
+def engine() -> Iterator[SpeechEngine]:
+    """The real offline engine, loaded once and shared by every bridge in the session (as in production)."""
+    from core.speech.factory import create_engine
+
+    engine = create_engine("offline")
+    yield engine
+    asyncio.run(engine.aclose())
+
+
+@pytest.fixture(scope="session")
+def voices() -> dict[str, AudioFrame]:
+    """Caller answers spoken by Piper at 8 kHz."""
+    return synthesize(ANSWERS)
+
+
+@pytest.fixture
+async def fake_twilio() -> AsyncIterator[FakeTwilio]:
+    fake = FakeTwilio()
+    sock, port = loopback_socket()
+    async with serve(fake.app(), sock):
+        fake.url = f"http://127.0.0.1:{port}"
+        yield fake
+
+
+@pytest.fixture
+async def bridge(engine: SpeechEngine, tmp_path: Path, fake_twilio: FakeTwilio) -> AsyncIterator[BridgeUnderTest]:
+    async with running_bridge(engine, tmp_path / "records.db", fake_twilio.url) as running:
+        yield running
