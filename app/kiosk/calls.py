@@ -1,0 +1,194 @@
+"""Two ways to run one visitor's call behind one event stream: spoken (Session + audio port) or typed.
+
+Both report core session events plus the device events below to one `on_event` callback on the loop,
+so the window is driven the same way whether the visitor speaks or types.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from app.kiosk.audio_port import AudioPort, DeviceLost, MicFrame, PlaybackDrained, PlaybackStarted
+from core.audio import AudioError, StreamResampler
+from core.dialogue.conversation import BotTurn, Conversation
+from core.events import BotSaid, CallFinished, PromptAudio, SessionEvent, StateChanged, StopPlayback, TurnEnded
+from core.session import Session
+from core.speech.context import QuestionContext
+from core.speech.engine import SpeechEngine, TurnSettings
+
+LISTEN_RATE = 16000
+"""The rate the recogniser gets; the device may run at 48 kHz for the echo canceller and the speaker."""
+POLL_SECONDS = 0.01
+LEVEL_SECONDS = 0.05
+
+
+@dataclass(frozen=True, slots=True)
+class MicLevel:
+    """The microphone's level since the last report (None while the microphone is gated or closed)."""
+
+    rms: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceProblem:
+    """A device failed mid-call; `kind` picks the window message."""
+
+    kind: str
+    detail: str
+
+
+CallEvent = SessionEvent | MicLevel | PlaybackStarted | PlaybackDrained | DeviceProblem
+EventSink = Callable[[CallEvent], None]
+
+
+class TypedCall:
+    """The dialogue alone, for a visitor who types (or when no microphone or engine is available)."""
+
+    def __init__(self, conversation: Conversation, on_event: EventSink) -> None:
+        self.conversation = conversation
+        self._on_event = on_event
+        self._prompt_id = 0
+
+    @property
+    def spoken(self) -> bool:
+        return False
+
+    @property
+    def finished(self) -> bool:
+        return self.conversation.finished
+
+    async def start(self) -> None:
+        self._announce(self.conversation.start())
+
+    async def push_text(self, text: str) -> None:
+        if not self.conversation.awaiting_reply:
+            return
+        self._on_event(TurnEnded(text, "typed", 0.0))
+        self._announce(self.conversation.reply(text))
+
+    async def stop(self) -> None:
+        if not self.conversation.finished:
+            self.conversation.hang_up()
+            self._on_event(CallFinished(self.conversation.close()))
+
+    def _announce(self, turn: BotTurn) -> None:
+        self._prompt_id += 1
+        self._on_event(StateChanged(turn.edges, turn.state, tuple(self.conversation.record.path)))
+        self._on_event(BotSaid(turn.text, self._prompt_id, turn.closing))
+        if turn.closing:
+            self._on_event(CallFinished(self.conversation.close()))
+
+
+class SpokenCall:
+    """A Session on the shared engine, its audio moved between the port and the session on the loop."""
+
+    def __init__(
+        self,
+        engine: SpeechEngine,
+        conversation: Conversation,
+        turn: TurnSettings,
+        port: AudioPort,
+        context: QuestionContext,
+        on_event: EventSink,
+    ) -> None:
+        self.conversation = conversation
+        self._port = port
+        self._on_event = on_event
+        self._half_duplex = turn.half_duplex
+        self._session = Session(
+            engine, conversation, turn, input_rate=LISTEN_RATE, output_rate=port.output_rate, context=context
+        )
+        self._resampler = StreamResampler(port.input_rate, LISTEN_RATE)
+        self._playing: int | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+        self._closed = False
+        self._closing: asyncio.Future[None] | None = None
+
+    @property
+    def spoken(self) -> bool:
+        return True
+
+    @property
+    def finished(self) -> bool:
+        return self._session.finished
+
+    @property
+    def session(self) -> Session:
+        return self._session
+
+    async def start(self) -> None:
+        """The port is already open; greet, and start moving audio both ways."""
+        self._tasks = [
+            asyncio.ensure_future(self._relay_session()),
+            asyncio.ensure_future(self._relay_port()),
+        ]
+        await self._session.start()
+
+    async def push_text(self, text: str) -> None:
+        await self._session.push_text(text)
+
+    async def stop(self) -> None:
+        await self._session.hang_up()
+
+    async def _relay_session(self) -> None:
+        """Session events to the speaker and the window; ends with CallFinished."""
+        try:
+            async for event in self._session.events():
+                match event:
+                    case PromptAudio(chunk, prompt_id, last):
+                        self._port.play(chunk, prompt_id, last=last)
+                        continue
+                    case StopPlayback():
+                        self._port.flush()
+                        self._playing = None
+                    case CallFinished():
+                        self._shutdown()
+                self._on_event(event)
+        finally:
+            self._shutdown()
+
+    async def _relay_port(self) -> None:
+        """Device events to the session (microphone audio, playback done) and the window (level)."""
+        loudest, reported_at = 0.0, 0.0
+        loop = asyncio.get_running_loop()
+        while not self._session.finished:
+            for event in self._port.poll():
+                match event:
+                    case MicFrame(frame, rms):
+                        if self._half_duplex and self._playing is not None:
+                            continue
+                        loudest = max(loudest, rms)
+                        await self._session.push_audio(self._resampler.process(frame))
+                    case PlaybackStarted(prompt_id):
+                        self._playing = prompt_id
+                        self._on_event(event)
+                    case PlaybackDrained(prompt_id):
+                        self._playing = None
+                        self._session.playback_finished(prompt_id)
+                        self._on_event(event)
+                    case DeviceLost(detail):
+                        self.conversation.record.notes.append(f"audio device lost: {detail}")
+                        self._on_event(DeviceProblem("device_lost", detail))
+                        await self._session.hang_up()
+                        return
+            if loop.time() - reported_at >= LEVEL_SECONDS:
+                gated = self._half_duplex and self._playing is not None
+                self._on_event(MicLevel(None if gated else loudest))
+                loudest, reported_at = 0.0, loop.time()
+            await asyncio.sleep(POLL_SECONDS)
+
+    def _shutdown(self) -> None:
+        """Release the device once the call is over (idempotent)."""
+        if self._closed:
+            return
+        self._closed = True
+        for task in self._tasks:
+            if task is not asyncio.current_task():
+                task.cancel()
+        try:
+            self._port.close()
+        except (AudioError, OSError) as exc:
+            self._on_event(DeviceProblem("output", str(exc)))
+        self._closing = asyncio.ensure_future(self._session.aclose())

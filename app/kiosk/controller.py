@@ -1,0 +1,305 @@
+"""Wiring: window actions start and steer calls; call events drive the window; kiosk resets keep it clean."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, QTimer
+
+from app.kiosk.audio_port import AudioDeviceError, AudioPort, PlaybackDrained, PlaybackStarted
+from app.kiosk.calls import DeviceProblem, MicLevel, SpokenCall, TypedCall
+from app.kiosk.devices import SoundDeviceCatalog, SoundDevicePort
+from app.kiosk.file_device import FileAudioPort
+from core.dialogue.conversation import Conversation, Understander
+from core.events import (
+    BotSaid,
+    CallFinished,
+    FinalTranscript,
+    PartialTranscript,
+    SessionError,
+    SpeechStarted,
+    StateChanged,
+    StopPlayback,
+    TurnEnded,
+)
+from core.policy import Policy
+from core.prompts import PromptBook
+from core.record import CallRecord
+from core.speech.context import QuestionContext
+from core.speech.engine import SpeechEngine, TurnSettings
+from ui.idle_watch import IdleWatch
+from ui.main_window import MainWindow
+from ui.settings_dialog import SettingsDialog
+from ui.settings_model import Duplex, KioskSettings, save_settings
+from ui.status_pill import Status
+from ui.strings import Lang
+
+EngineLoader = Callable[[str, KioskSettings], SpeechEngine]
+RecordSink = Callable[[CallRecord], Awaitable[object]]
+
+DEVICE_MESSAGES = {
+    "no_microphone": "error.no_microphone",
+    "sample_rate": "error.sample_rate",
+    "output": "error.output",
+    "device_lost": "error.device_lost",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class KioskOptions:
+    """How this process was started (command line), as opposed to the persisted settings."""
+
+    kiosk: bool = False
+    input_wavs: list[Path] = field(default_factory=list)
+    output_wav: Path | None = None
+    exit_when_done: bool = False
+    engine: str | None = None
+    file_speed: float = 1.0
+
+
+class KioskController(QObject):
+    """Owns the engine, the current call and the reset timers; the window only shows and reports."""
+
+    def __init__(
+        self,
+        window: MainWindow,
+        options: KioskOptions,
+        settings: KioskSettings,
+        store: QSettings,
+        policy: Policy,
+        prompts: PromptBook,
+        understand: Understander,
+        load_engine: EngineLoader,
+        save_record: RecordSink | None = None,
+        on_done: Callable[[CallRecord], None] | None = None,
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.options = options
+        self.settings = settings
+        self._store = store
+        self._policy = policy
+        self._prompts = prompts
+        self._understand = understand
+        self._load_engine = load_engine
+        self._save_record = save_record
+        self._on_done = on_done
+        self._engine: asyncio.Future[SpeechEngine | None] | None = None
+        self.engine_error: str | None = None
+        self.call: SpokenCall | TypedCall | None = None
+        self.last_record: CallRecord | None = None
+        self._tasks: set[asyncio.Future[object]] = set()
+        self._speaking = False
+        self.idle = IdleWatch(settings.idle_reset_s, self)
+        self._countdown = QTimer(self, interval=1000)
+        self._countdown.timeout.connect(self._tick_countdown)
+        self._seconds_left = 0
+        window.start_requested.connect(lambda: self._spawn(self.start_call()))
+        window.stop_requested.connect(lambda: self._spawn(self.stop_call()))
+        window.typed_answer.connect(lambda text: self._spawn(self.type_answer(text)))
+        window.settings_requested.connect(self.open_settings)
+        window.language_changed.connect(self._remember_language)
+        self.idle.idle.connect(lambda: self._spawn(self.reset_to_welcome()))
+        window.set_language(Lang(settings.language))
+        window.set_exit_pin(settings.exit_pin)
+
+    # -- engine ------------------------------------------------------------------------------------------
+    @property
+    def engine_name(self) -> str:
+        return self.options.engine or self.settings.engine
+
+    def load_engine_in_background(self) -> asyncio.Future[SpeechEngine | None]:
+        """Load (and warm) the speech engine off the event loop; the window stays usable meanwhile."""
+        self._engine = asyncio.ensure_future(self._load())
+        return self._engine
+
+    async def _load(self) -> SpeechEngine | None:
+        try:
+            engine = await asyncio.to_thread(self._load_engine, self.engine_name, self.settings)
+        except Exception as exc:  # any engine failure leaves the kiosk usable by typing
+            self.engine_error = str(exc) or type(exc).__name__
+            self.window.show_error(self.window.strings("error.engine", detail=self.engine_error))
+            return None
+        self.engine_error = None
+        return engine
+
+    # -- calls -------------------------------------------------------------------------------------------
+    async def start_call(self) -> None:
+        """Start a call by voice when the engine and microphone allow it, else by typing (and say why)."""
+        if self.call is not None and not self.call.finished:
+            return
+        self._countdown.stop()
+        w = self.window
+        w.show_conversation()
+        w.clear_error()
+        w.set_running(True)
+        w.set_status(Status.THINKING)
+        if self.options.kiosk:
+            self.idle.poke()
+        engine = await self._engine if self._engine is not None else None
+        call: SpokenCall | TypedCall | None = None
+        note = ""
+        if engine is None:
+            w.show_error(w.strings("error.engine", detail=self.engine_error or "not loaded"))
+            note = f"typed only: speech engine unavailable ({self.engine_error or 'not loaded'})"
+        else:
+            try:
+                call = self._spoken_call(engine)
+            except AudioDeviceError as exc:
+                w.show_error(w.strings(DEVICE_MESSAGES.get(exc.kind, "error.no_microphone")))
+                note = f"typed only: {exc}"
+        if call is None:
+            conversation = self._conversation("text")
+            conversation.record.notes.append(note)
+            call = TypedCall(conversation, self._on_event)
+        self.call = call
+        w.set_typing_enabled(True)
+        w.set_mic_active(call.spoken)
+        await call.start()
+
+    def _conversation(self, engine_name: str) -> Conversation:
+        return Conversation(self._policy, self._prompts, self._understand, channel="kiosk", engine=engine_name)
+
+    def _spoken_call(self, engine: SpeechEngine) -> SpokenCall:
+        """A voice call on an opened device; raises AudioDeviceError when the device cannot be used."""
+        port = self._make_port()
+        port.open()
+        if isinstance(port, SoundDevicePort) and port.output_problem:
+            self.window.show_error(self.window.strings("error.output"))
+        turn = TurnSettings(
+            end_of_turn_silence=self.settings.end_of_turn_ms / 1000.0,
+            half_duplex=self.settings.duplex == Duplex.HALF.value,
+        )
+        context = QuestionContext(self._policy, self._understand)
+        return SpokenCall(engine, self._conversation(engine.name), turn, port, context, self._on_event)
+
+    def _make_port(self) -> AudioPort:
+        if self.options.input_wavs:
+            return FileAudioPort(self.options.input_wavs, self.options.output_wav, speed=self.options.file_speed)
+        return SoundDevicePort(self.settings.input_device, self.settings.output_device)
+
+    async def type_answer(self, text: str) -> None:
+        if self.call is not None and not self.call.finished:
+            if self.options.kiosk:
+                self.idle.poke()
+            await self.call.push_text(text)
+
+    async def stop_call(self) -> None:
+        """The visitor pressed Stop: the call ends incomplete and its outcome card shows."""
+        if self.call is not None and not self.call.finished:
+            await self.call.stop()
+
+    # -- events ------------------------------------------------------------------------------------------
+    def _on_event(self, event: object) -> None:
+        """Every status change here follows something that really happened (audio played, speech heard)."""
+        w = self.window
+        if self.options.kiosk and not isinstance(event, MicLevel):
+            self.idle.poke()
+        awaiting = self.call is not None and self.call.conversation.awaiting_reply
+        listening = Status.LISTENING if self.call is not None and self.call.spoken else Status.TYPING
+        match event:
+            case StateChanged(edges):
+                w.diagram.advance(edges)
+            case BotSaid(text, _, closing):
+                w.transcript.add_bot(text)
+                if self.call is not None and not self.call.spoken and not closing:
+                    w.set_status(Status.TYPING)
+            case PlaybackStarted():
+                self._speaking = True
+                w.set_speaking(True)
+                w.set_status(Status.SPEAKING)
+            case PlaybackDrained() | StopPlayback():
+                self._speaking = False
+                w.set_speaking(False)
+                if awaiting:
+                    w.set_status(listening)
+            case SpeechStarted():
+                if not self._speaking:
+                    w.set_status(Status.LISTENING)
+            case PartialTranscript(text):
+                w.transcript.show_partial(text)
+            case FinalTranscript(text):
+                if text:
+                    w.transcript.show_final(text)
+                else:
+                    w.transcript.drop_partial()
+                w.set_status(Status.THINKING)
+            case TurnEnded(text, reason):
+                if reason == "typed":
+                    w.transcript.show_final(text)
+                w.set_status(Status.THINKING)
+            case MicLevel(rms):
+                w.set_mic_active(rms is not None)
+                w.set_mic_level(rms or 0.0)
+            case DeviceProblem(kind, _):
+                w.show_error(w.strings(DEVICE_MESSAGES.get(kind, "error.device_lost")))
+            case SessionError(kind, message):
+                w.show_error(w.strings("error.engine", detail=message) if kind == "engine" else message)
+            case CallFinished(record):
+                self._finished(record)
+
+    def _finished(self, record: CallRecord) -> None:
+        self.last_record = record
+        self._speaking = False
+        countdown = self.settings.outcome_reset_s if self.options.kiosk else None
+        self.window.show_outcome(record, countdown)
+        if self._save_record is not None:
+            self._spawn(self._save_record(record))
+        if countdown is not None:
+            self._seconds_left = countdown
+            self._countdown.start()
+        if self._on_done is not None:
+            self._on_done(record)
+
+    # -- kiosk resets ------------------------------------------------------------------------------------
+    def _tick_countdown(self) -> None:
+        self._seconds_left -= 1
+        if self._seconds_left <= 0:
+            self._spawn(self.reset_to_welcome())
+        else:
+            self.window.outcome.set_countdown(self._seconds_left)
+
+    async def reset_to_welcome(self) -> None:
+        """Privacy: end any call and clear everything the last visitor said from the screen."""
+        self._countdown.stop()
+        self.idle.stop()
+        if self.call is not None and not self.call.finished:
+            await self.call.stop()
+        self.window.show_welcome()
+
+    # -- settings ----------------------------------------------------------------------------------------
+    def open_settings(self) -> SettingsDialog:
+        voices = [self._engine.result().voice.name] if self._engine_ready() else []
+        dialog = SettingsDialog(self.settings, SoundDeviceCatalog(), voices, self.window)
+        dialog.accepted.connect(lambda: self.apply_settings(dialog.chosen()))
+        dialog.open()
+        return dialog
+
+    def _engine_ready(self) -> bool:
+        return self._engine is not None and self._engine.done() and self._engine.result() is not None
+
+    def apply_settings(self, settings: KioskSettings) -> None:
+        """Persist and use new settings; a new engine or speaking rate reloads the engine in the background."""
+        previous, self.settings = self.settings, settings
+        save_settings(self._store, settings)
+        self.window.set_language(Lang(settings.language))
+        self.window.set_exit_pin(settings.exit_pin)
+        self.idle.set_seconds(settings.idle_reset_s)
+        reload = (previous.engine, previous.speaking_rate, previous.voice) != (
+            settings.engine,
+            settings.speaking_rate,
+            settings.voice,
+        )
+        if reload and self._engine is not None:
+            self.load_engine_in_background()
+
+    def _remember_language(self, language: str) -> None:
+        self.apply_settings(replace(self.settings, language=language))
+
+    def _spawn(self, coro: Awaitable[object]) -> None:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
