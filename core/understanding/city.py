@@ -16,10 +16,17 @@ _PLACE_BEFORE = frozenset({"in", "from", "at", "near", "live", "living", "lives"
                            "rahta", "rahti", "rehte"})
 _PLACE_AFTER = frozenset({"mein", "me", "mai", "se", "city", "based", "rehta", "rehti", "rahta", "rahti"})
 """Away from the city question a city counts only next to one of these ('in Delhi', 'Delhi mein')."""
+_NEGATORS = frozenset({"not", "dont", "never", "neither", "nor"})
+_POST_NEGATORS = frozenset({"nahi", "nahin", "nai", "not"})
+_NEAR_BEFORE = ("near", "outside", "close to", "nearby", "around", "outskirts of")
+_NEAR_AFTER = ("ke paas", "ke pass", "ke bahar", "ke nazdeek", "side", "ke side", "outskirts")
+_NEARBY_CONFIDENCE = 0.6
 _BIG_CITY = 300_000
 _SERVED_CUTOFF = 80
 _GAZETTEER_CUTOFF = 88
 _MIN_FUZZY_LENGTH = 5
+_MIN_FUZZY_WORD = 3
+"""'a lot' is not 'Alot': every word of a fuzzy query must be a real word, not an article."""
 _NOT_PLACES = frozenset({
     "sorry", "hello", "salary", "salaried", "business", "thousand", "rupees", "maybe", "please", "again",
     "pardon", "actually", "student", "working", "company", "private", "service", "banglo", "bungalow",
@@ -58,7 +65,9 @@ def _fuzzy(tokens: tuple[str, ...], policy: Policy) -> list[_Match]:
     for i, token in enumerate(tokens):
         for size in (2, 1):
             words = tokens[i : i + size]
-            if len(words) < size or any(word in _NOT_PLACES or is_common_word(word) for word in words):
+            if len(words) < size or any(
+                len(word) < _MIN_FUZZY_WORD or word in _NOT_PLACES or is_common_word(word) for word in words
+            ):
                 continue
             query = " ".join(words)
             if len(query) < _MIN_FUZZY_LENGTH:
@@ -84,6 +93,20 @@ def _placed(tokens: tuple[str, ...], match: _Match) -> bool:
     return any(word in _PLACE_BEFORE for word in before) or any(word in _PLACE_AFTER for word in after)
 
 
+def _negated(tokens: tuple[str, ...], match: _Match) -> bool:
+    """'Not Mumbai, I'm in Nagpur', 'Delhi mein nahi, Pune mein': a city the caller does not live in."""
+    before = tokens[max(0, match.start - 3) : match.start]
+    after = tokens[match.end : match.end + 2]
+    return any(word in _NEGATORS for word in before) or any(word in _POST_NEGATORS for word in after)
+
+
+def _nearby(tokens: tuple[str, ...], match: _Match) -> bool:
+    """'near Delhi', 'Delhi ke paas': the caller lives somewhere else, close to this city."""
+    before = " ".join(tokens[max(0, match.start - 2) : match.start])
+    after = " ".join(tokens[match.end : match.end + 2])
+    return before.endswith(_NEAR_BEFORE) or after.startswith(_NEAR_AFTER)
+
+
 def _unmistakable(entry: Entry) -> bool:
     """A served city, or a big city by its own name: a city even in a list ('yes, 20k, Hyderabad')."""
     return entry.confidence >= 0.9 and (entry.answer.serviceable or entry.population >= _BIG_CITY)
@@ -97,8 +120,11 @@ def read_city(segment: Segment, question: Question, policy: Policy) -> Slot[City
         matches = [match for match in matches if _placed(tokens, match) or _unmistakable(match.entry)]
     elif not matches:
         matches = _fuzzy(tokens, policy)
+    matches = [match for match in matches if not _negated(tokens, match)]
     if not matches:
         return None
-    served = [match for match in matches if match.entry.answer.serviceable]
-    best = (served or matches)[-1]
-    return Slot(best.entry.answer, best.confidence)
+    named = [match for match in matches if not _nearby(tokens, match)] or matches
+    served = [match for match in named if match.entry.answer.serviceable]
+    best = (served or named)[-1]
+    confidence = min(best.confidence, _NEARBY_CONFIDENCE) if _nearby(tokens, best) else best.confidence
+    return Slot(best.entry.answer, confidence)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from core.understanding.intents import REFUSAL, UNSURE
 from core.understanding.text import Segment
 from core.understanding.types import Employment, Question, Slot
-from core.understanding.yesno import polarity
+from core.understanding.yesno import yes_or_no
 
 SALARIED, NOT_SALARIED = Employment.SALARIED, Employment.NOT_SALARIED
 
@@ -22,7 +22,8 @@ _EMPLOYERS = (
 _CUES: tuple[tuple[str, Employment, float, float], ...] = (
     # pattern, what it says, confidence, confidence when negated ("not salaried", "I'm not self-employed")
     (r"salaried|salary (?:person|employee|job|wala|wali)|(?:get|getting|receive|draw|have) (?:a |my |monthly |"
-     r"fixed |regular )*salary|salary (?:milti|milta|aati|aata|hai)|on (?:the )?payroll|payroll", SALARIED, 0.9, 0.9),
+     r"fixed |regular |any )*salary|salary (?:milti|milta|aati|aata|hai)|on (?:the )?payroll|payroll",
+     SALARIED, 0.9, 0.9),
     (r"(?<!self )employed|employee|(?:permanent|full time|fulltime|regular) (?:job|employee|staff|position)|"
      r"(?:private|pvt|government|govt|sarkari|corporate|it|office|bank|company|mnc|software|desk|permanent|"
      r"full time) (?:job|naukri|service|sector)", SALARIED, 0.9, 0.85),
@@ -34,6 +35,10 @@ _CUES: tuple[tuple[str, Employment, float, float], ...] = (
     (rf"(?:{_EMPLOYERS})(?: \w+)? (?:me|mein|mai|main) (?:kaam|job|naukri)|kaam kar(?:ta|ti|te) (?:hoon|hun|hu|hai)"
      rf"|(?:{_EMPLOYERS}) (?:me|mein|mai|main)", SALARIED, 0.8, 0.65),
     (rf"\b(?:{_EMPLOYERS})\b", SALARIED, 0.7, 0.6),
+    (r"(?:i am|im|am|yes|currently|presently|abhi) working|working (?:professional|full time)|"
+     r"(?:i am|im|i work) in (?:it|software|sales|marketing|hr|finance|banking|operations|accounts|support)|"
+     r"business (?:analyst|development|executive|manager|associate|intelligence|head)",
+     SALARIED, 0.75, 0.7),
     (r"software engineer|engineer|developer|programmer|teacher|professor|lecturer|manager|clerk|analyst|"
      r"accountant|executive|officer|banker|nurse|peon|receptionist|sales (?:executive|person|man)|team lead",
      SALARIED, 0.65, 0.6),
@@ -41,9 +46,10 @@ _CUES: tuple[tuple[str, Employment, float, float], ...] = (
      r"firm|company|startup|clinic|practice|kaam|dhanda|dhandha|vyapar|store|agency|restaurant|cafe|farm|taxi)|"
      r"my (?:\w+ )?(?:business|shop|dukaan|dukan|clinic|practice|dhanda|dhandha|store|restaurant|cafe|farm)",
      NOT_SALARIED, 0.9, 0.65),
-    (r"business ?(?:man|woman|owner|person)?|vyapar\w*|dhand?ha|trader|trading|shop ?keeper|dukaan ?dar|"
+    (r"business ?(?:man|woman|owner|person)?(?! (?:analyst|development|executive|manager|associate|head))|"
+     r"vyapar\w*|dhand?ha|trader|trading|shop ?keeper|dukaan ?dar|"
      r"dukandar|dukaan|dukan|kirana|proprietor|entrepreneur|founder|(?:run|have|own|running) (?:a |my )?(?:\w+ )?"
-     r"(?:shop|store|restaurant|dhaba|stall)",
+     r"(?:shop|store|restaurant|dhaba|stall|clinic|practice|firm|agency|factory|startup|company)",
      NOT_SALARIED, 0.85, 0.65),
     (r"self ?employed|self employment|on my own|for myself|work for me|khud ka kaam|apna kaam|own boss|"
      r"freelanc\w*|consult(?:ant|ing|ancy)|contract(?:ual|or)?|gig|daily wages?|dihadi|majdoor|mazdoor|"
@@ -55,8 +61,9 @@ _CUES: tuple[tuple[str, Employment, float, float], ...] = (
     (r"unemployed|jobless|no (?:job|work|naukri|employment|employer|income|salary)|between jobs|lost (?:my )?job|"
      r"looking for (?:a |some )?(?:job|work|naukri)|searching for (?:a )?(?:job|work)|not working|"
      r"(?:dont|do not|doesnt) (?:work|have (?:a |any )?(?:job|employer))|berozgar|berozgaar|kaam nahi|"
-     r"naukri nahi|job nahi|naukri chali gayi|job chali gayi|laid off|job (?:chhod|chod) \w*|quit my job|"
-     r"resigned", NOT_SALARIED, 0.9, 0.65),
+     r"naukri nahi|job nahi|naukri chali gayi|job chali gayi|laid off|job (?:chhod|chod) \w*|quit|resigned|"
+     r"left (?:my|the) (?:job|company)|(?:job|naukri) (?:chhod|chod) (?:di|diya|dia)|fired|retrenched",
+     NOT_SALARIED, 0.9, 0.65),
 )  # fmt: skip
 
 _NEGATORS = frozenset({"not", "dont", "doesnt", "didnt", "never", "longer", "isnt", "arent", "wasnt", "cannot",
@@ -118,10 +125,13 @@ def _cues(text: str) -> list[_Cue]:
 def read_employment(segment: Segment, question: Question) -> Slot[Employment] | None:
     """Employment from what the caller says about their work (any question), or yes/no at its own question."""
     cues = _cues(UNSURE.sub(" ~ ", REFUSAL.sub(" ~ ", segment.text)))  # "none of your business" is no cue
-    said = polarity(segment.text) if question is Question.EMPLOYMENT else None
-    particle = None if said is None else (SALARIED if said else NOT_SALARIED)
+    said = yes_or_no(segment.text) if question is Question.EMPLOYMENT else None
+    particle = None if said is None else (SALARIED if said.yes else NOT_SALARIED)
     if not cues:
-        return None if particle is None else Slot(particle, 0.6 if UNSURE.search(segment.text) else 0.95)
+        if said is None:
+            return None
+        plain = said.plain and not UNSURE.search(segment.text)
+        return Slot(SALARIED if said.yes else NOT_SALARIED, 0.95 if plain else 0.6)
     last = cues[-1]
     confidence = last.confidence
     if any(cue.meaning is not last.meaning for cue in cues) or (particle and particle is not last.meaning):

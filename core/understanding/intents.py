@@ -10,7 +10,7 @@ UNSURE = re.compile(
     r"\b(?:not sure|unsure|dont know|do not know|dont no|didnt know|dunno|no idea|no clue|not certain|"
     r"cant say|cannot say|cant remember|dont remember|let me think|maybe|may be|perhaps|depends|"
     r"pata nahi|pata nahin|nahi pata|nahin pata|maloom nahi|malum nahi|maalum nahi|nahi maloom|"
-    r"shayad|kuch pata nahi|yaad nahi|hard to say|difficult to say)\b"
+    r"shayad|kuch pata nahi|yaad nahi|hard to say|difficult to say|kind of|sort of|not exactly sure)\b"
 )
 REFUSAL = re.compile(
     r"\b(?:(?:dont|do not|wont|will not|not going to|rather not|prefer not to|dont want to|do not want to|"

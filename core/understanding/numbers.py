@@ -101,8 +101,8 @@ def _digits(token: str) -> Decimal | None:
 
 
 def _hindi_context(tokens: Sequence[str], i: int) -> bool:
-    """Followed by a scale ('bees hazaar') or by a range into one ('bees se pachees hazaar')."""
-    if i < len(tokens) and tokens[i] in SCALES:
+    """Followed by a scale ('bees hazaar') or by a range into one ('bees se pachees hazaar', 'bees pachees')."""
+    if i < len(tokens) and (tokens[i] in SCALES or tokens[i] in HINDI):
         return True
     return tuple(tokens[i : i + 1]) in {("se",), ("ya",), ("to",)} and i + 1 < len(tokens) and tokens[i + 1] in HINDI
 
@@ -182,8 +182,8 @@ def _parse_at(tokens: Sequence[str], start: int) -> Number | None:
         elif token == "and" and (addable == 100 or (current is None and total)) and i + 1 < len(tokens) \
                 and _small(tokens, i + 1) is not None:  # "two hundred and fifty", "32 thousand and 500"
             pass
-        elif token == "point" and current is not None and tokens[i + 1 : i + 2] and tokens[i + 1] in _ENGLISH:
-            current += Decimal(_ENGLISH[tokens[i + 1]]) / 10
+        elif token == "point" and tokens[i + 1 : i + 2] and tokens[i + 1] in _ENGLISH:  # "one point two lakh"
+            current = (current or Decimal(0)) + Decimal(_ENGLISH[tokens[i + 1]]) / 10
             i += 1
         else:
             break

@@ -9,10 +9,10 @@ from enum import Enum
 
 from core.dialogue.decide import meets_minimum
 from core.policy import Policy
-from core.understanding.numbers import Number, find_numbers
+from core.understanding.numbers import HINDI, Number, find_numbers
 from core.understanding.text import Segment
 from core.understanding.types import Question, SalaryAnswer, Slot
-from core.understanding.yesno import polarity
+from core.understanding.yesno import yes_or_no
 
 _CURRENCY = frozenset({"rs", "rupees", "rupee", "rupaye", "rupay", "rupaiye", "rupaiya", "rupya", "inr", "bucks"})
 _MONEY_CONTEXT = re.compile(
@@ -23,7 +23,7 @@ _MONEY_CONTEXT = re.compile(
 _NOT_MONEY_UNITS = frozenset({
     "year", "years", "yr", "yrs", "month", "months", "day", "days", "hour", "hours", "hrs", "week", "weeks",
     "saal", "sal", "mahine", "mahina", "din", "percent", "people", "kids", "children", "members", "am",
-    "oclock", "minutes", "mins", "times", "floor", "number", "employees",
+    "oclock", "minutes", "mins", "times", "floor", "number", "employees", "figure", "figures", "digit", "digits",
 })  # fmt: skip
 """'3 years' or '2 kids' is not money, whatever the question."""
 _OTHER_MONEY = frozenset({"loan", "emi", "emis", "rent", "borrow", "lend", "credit", "limit", "need", "want",
@@ -109,14 +109,16 @@ def _candidates(segment: Segment, question: Question) -> list[_Candidate]:
         if i + 1 < len(numbers):
             upper = numbers[i + 1]
             link = tokens[number.end : upper.start]
-            is_link = link in _RANGE_LINKS and (link != ("and",) or "between" in tokens[: number.start])
+            is_link = (link in _RANGE_LINKS and (link != ("and",) or "between" in tokens[: number.start])) or (
+                link == () and tokens[number.start] in HINDI  # "bees pachees hazaar"
+            )
             if is_link:
                 if number.scale == 1 and upper.scale > 1 and not _has_currency(tokens, number):
                     value = value * upper.scale
                 value, last, skip_next = min(value, upper.value), upper, True
         money = _is_money(tokens, number) or _is_money(tokens, last)
         evidence = 3 if money else 2 if context and value >= 1000 else 1 if context else 0
-        if question is Question.SALARY and value >= _MIN_GUESS:
+        if question is Question.SALARY and (value >= _MIN_GUESS or value == 0):
             evidence = max(evidence, 1)
         if evidence >= (1 if question is Question.SALARY else 2):
             found.append(_Candidate(value=value, evidence=evidence, first=number, last=last))
@@ -189,16 +191,14 @@ def _amount(segment: Segment, question: Question, policy: Policy) -> Slot[Salary
 
 def _threshold_answer(segment: Segment) -> Slot[SalaryAnswer] | None:
     """A yes/no to 'is it at least the minimum?', or 'more'/'less' than it."""
-    said = polarity(segment.text)
+    said = yes_or_no(segment.text)
     if _THRESHOLD_LESS.search(segment.text):
-        said, confidence = False, 0.85
-    elif _THRESHOLD_MORE.search(segment.text):
-        said, confidence = True if said is None else said, 0.85
-    else:
-        confidence = 0.9
+        return Slot(SalaryAnswer(monthly=None, meets_minimum=False), 0.85)
+    if _THRESHOLD_MORE.search(segment.text) and (said is None or said.yes):
+        return Slot(SalaryAnswer(monthly=None, meets_minimum=True), 0.85)
     if said is None:
         return None
-    return Slot(SalaryAnswer(monthly=None, meets_minimum=said), confidence)
+    return Slot(SalaryAnswer(monthly=None, meets_minimum=said.yes), 0.9 if said.plain else 0.6)
 
 
 def read_salary(segment: Segment, question: Question, policy: Policy) -> Slot[SalaryAnswer] | None:

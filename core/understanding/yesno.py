@@ -3,29 +3,44 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from core.understanding.intents import REFUSAL, UNSURE
 
 _NO = (
-    r"bilkul nahi|bilkul nahin|ji nahi|ji nahin|nahi ji|nahin ji|not really|not at all|absolutely not|"
-    r"of course not|certainly not|definitely not|no way|no sir|no maam|nope|nah|naa|nahi|nahin|nai|nahai|"
-    r"never|negative|no(?! (?:idea|clue|job|jobs|work|problem|salary|income|business|one|comment|naukri|kaam|"
-    r"fixed|money|earning|earnings|employer|office|shop)\b)|(?:i am|im|it is|its|i) (?:not|dont|do not)$|"
+    r"bilkul nahi|bilkul nahin|ji nahi|ji nahin|nahi ji|nahin ji|na ji|naa ji|not really|not at all|"
+    r"not exactly|not quite|not correct|not right|not true|absolutely not|of course not|certainly not|"
+    r"definitely not|no way|no sir|no maam|nope|nah|naa|nahi|nahin|nai|nahai|never|negative|"
+    r"no(?! (?:idea|clue|job|jobs|work|problem|salary|income|business|one|comment|naukri|kaam|fixed|money|"
+    r"earning|earnings|employer|office|shop)\b)|(?:i am|im|it is|its|i) (?:not|dont|do not)$|"
     r"(?:it|that) (?:is not|isnt)$|isnt|na"
 )
 _YES = (
     r"ji haan|ji han|haan ji|han ji|haanji|hanji|haan|haa|han|yes sir|yes maam|of course|ofcourse|"
     r"thats right|that is right|thats correct|that is correct|yes|yeah|yea|yep|yup|yah|ya|yess|sure|surely|"
-    r"absolutely|definitely|certainly|correct|right|true|indeed|affirmative|exactly|bilkul|zaroor|zarur|"
-    r"jarur|ji|(?:i am|im|i do|it is|its|i have|it does)$"
+    r"absolutely|definitely|certainly|correct|right(?! now| here| there| away)|true|indeed|affirmative|"
+    r"exactly|bilkul|zaroor|zarur|jarur|ji|(?:i am|im|i do|it is|its|i have|it does)$"
 )
 _PARTICLE = re.compile(rf"\b(?:(?P<no>{_NO})|(?P<yes>{_YES}))\b")
+_MISHEARD = re.compile(r"^(?:(?P<no>now hi|no hi|nahai|nah hi)|(?P<yes>on|all right|alright))$")
+"""Whole replies a recogniser makes of a lone 'nahi' or 'haan' (measured: 'Now, hi.', 'On.', 'All right.')."""
 
 
-def polarity(text: str) -> bool | None:
-    """The last yes (True) or no (False) the caller said in this stretch, or None."""
+@dataclass(frozen=True, slots=True)
+class Said:
+    """A yes or no, and whether it was heard plainly or only guessed from a typical mishearing."""
+
+    yes: bool
+    plain: bool
+
+
+def yes_or_no(text: str) -> Said | None:
+    """The last yes or no in this stretch; a whole reply like 'now hi' counts as a guessed 'nahi'."""
+    misheard = _MISHEARD.match(text)
+    if misheard:
+        return Said(yes=misheard.group("yes") is not None, plain=False)
     text = UNSURE.sub(" ~ ", REFUSAL.sub(" ~ ", text))  # "~" keeps "I am" in "I am not sure" from ending it
     answer = None
     for match in _PARTICLE.finditer(text):
-        answer = match.group("yes") is not None
+        answer = Said(yes=match.group("yes") is not None, plain=True)
     return answer

@@ -154,3 +154,29 @@ def test_policy_aliases_decide_serviceability(policy: Policy) -> None:
     assert _city(wider, "Poona") == CityAnswer("Pune", True)
     assert _city(wider, "Mumbai") == CityAnswer("Mumbai", False)
     assert _city(policy, "Gurgaon") == CityAnswer("Gurugram", False)
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [("Not Mumbai, I'm in Nagpur", "Nagpur"), ("Delhi mein nahi, Pune mein", "Pune"),
+     ("I don't live in Delhi, I live in Jaipur", "Jaipur")],
+)  # fmt: skip
+def test_negated_cities_are_not_the_answer(policy: Policy, text: str, city: str) -> None:
+    answer = _city(policy, text)
+    assert answer is not None and answer.name == city
+
+
+@pytest.mark.parametrize(("text", "city"), [("Noida, near Delhi", "Noida"), ("a small village near Lucknow", "Lucknow"),
+                                            ("I live near Mumbai", "Mumbai")])  # fmt: skip
+def test_near_a_city_is_a_weaker_answer(policy: Policy, text: str, city: str) -> None:
+    heard = understand(Question.CITY, text, policy).city
+    assert heard is not None and heard.value.name == city
+    if text.startswith("Noida"):
+        assert not heard.value.serviceable
+    else:
+        assert heard.confidence <= 0.6
+
+
+@pytest.mark.parametrize("text", ["I move around a lot", "everywhere", "I'm from Kerala", "India"])
+def test_no_city_named(policy: Policy, text: str) -> None:
+    assert understand(Question.CITY, text, policy).city is None

@@ -37,7 +37,7 @@ def test_yes_means_salaried(policy: Policy, text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["no", "No.", "nope", "nah", "nahi", "nahin", "na", "Bilkul nahi", "not really", "I'm not", "No sir",
-     "ji nahi", "Not at all."],
+     "ji nahi", "Na ji", "Not at all.", "Not exactly"],
 )  # fmt: skip
 def test_no_means_not_salaried(policy: Policy, text: str) -> None:
     heard = understand(Question.EMPLOYMENT, text, policy)
@@ -69,6 +69,9 @@ def test_no_means_not_salaried(policy: Policy, text: str) -> None:
         "I'm not self-employed",
         "Business nahi hai, naukri karta hoon",
         "I used to run a shop, now I work at Reliance",
+        "I'm a business analyst at Accenture",
+        "I am working",
+        "I'm in IT",
     ],
 )
 def test_implied_salaried(policy: Policy, text: str) -> None:
@@ -109,6 +112,11 @@ def test_implied_salaried(policy: Policy, text: str) -> None:
         "Job nahi hai",
         "I was salaried but now I run my own business",
         "I am a farmer",
+        "I was salaried but I quit last month",
+        "I have a clinic",
+        "I'm not working right now",
+        "I don't work for any company",
+        "I run a kirana shop",
     ],
 )
 def test_implied_not_salaried(policy: Policy, text: str) -> None:
@@ -157,3 +165,22 @@ def test_work_statements_fill_employment_at_any_question(policy: Policy, questio
 @pytest.mark.parametrize("text", ["No idea", "no problem", "None of your business", "I have no clue"])
 def test_no_inside_a_phrase_is_not_a_no(policy: Policy, text: str) -> None:
     assert _employment(policy, text) is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [("Now, hi.", NOT_SALARIED), ("Nahai.", NOT_SALARIED),
+                                                ("On.", SALARIED), ("All right.", SALARIED)])  # fmt: skip
+def test_typical_mishearings_of_haan_and_nahi_are_low_confidence_guesses(
+    policy: Policy, text: str, expected: Employment
+) -> None:
+    heard = understand(Question.EMPLOYMENT, text, policy).employment
+    assert heard is not None and heard.value is expected
+    assert heard.confidence <= 0.95
+    if text != "Nahai.":
+        assert heard.confidence <= 0.6
+
+
+@pytest.mark.parametrize("text", ["I am a doctor", "I work from home", "Kind of"])
+def test_ambiguous_work_statements_are_not_guessed(policy: Policy, text: str) -> None:
+    heard = understand(Question.EMPLOYMENT, text, policy)
+    assert heard.employment is None
+    assert heard.intent is Intent.UNUSABLE

@@ -70,6 +70,9 @@ def _confidence(policy: Policy, text: str) -> float:
         ("unees hazaar", 19000),
         ("chhattis hazaar", 36000),
         ("nabbe hazaar", 90000),
+        ("point five lakh", 50000),
+        ("one point two lakh", 120000),
+        ("zero", 0),
     ],
 )
 def test_amounts(policy: Policy, text: str, monthly: int) -> None:
@@ -104,6 +107,7 @@ def test_yearly_figures_become_monthly_rounded_down(policy: Policy, text: str, m
         ("20-25k", 20000),
         ("twenty to twenty five thousand", 20000),
         ("bees se pachees hazaar", 20000),
+        ("bees-pachees hazaar", 20000),
         ("around 22,000 per month.", 22000),
         ("about 50k", 50000),
         ("roughly forty thousand", 40000),
