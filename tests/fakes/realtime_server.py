@@ -17,8 +17,10 @@ import argparse
 import asyncio
 import contextlib
 import json
+import logging
 import math
 import os
+import re
 import secrets
 import time
 from dataclasses import dataclass, field
@@ -50,13 +52,31 @@ class Faults:
     delay_s: float = 0.0
     """Sleep before sending every server event (a slow service)."""
     drop_after_audio_ms: int | None = None
-    """Abort the TCP connection once a session has received this much audio (a drop mid-turn)."""
+    """Abort the TCP connection once a session has received this much audio."""
+    drop_at_speech: int | None = None
+    """Abort the TCP connection as the Nth caller utterance (server-wide) starts: a drop mid-turn."""
+    drop_times: int | None = 1
+    """How many sessions the drop faults hit (None: every one)."""
+    refuse_after_drop: bool = False
+    """After a drop, refuse every new connection with HTTP 503 (OpenAI stays down)."""
     error_after_audio_ms: int | None = None
     """Send one `server_error` event once a session has received this much audio."""
     expire_after_s: float | None = None
     """Close with 1001 and the 60-minute reason after this long (the session limit, made short)."""
+    expire_times: int | None = 1
+    """How many sessions the short limit hits (None: every one); later ones get the real hour."""
     silent_transcriber: bool = False
     """Commit turns but never send their transcripts (a stuck transcription)."""
+
+
+class _QuietKeys(logging.LoggerAdapter):  # type: ignore[type-arg]
+    """websockets logs request headers at DEBUG; the fake must not print callers' keys either."""
+
+    def log(self, level: int, msg: object, *args: object, **kwargs: Any) -> None:
+        if self.isEnabledFor(level):
+            text = str(msg) % args if args else str(msg)
+            kwargs.pop("extra", None)
+            self.logger.log(level, re.sub(r"Bearer\s+\S+", "Bearer [redacted]", text), **kwargs)
 
 
 def _id(prefix: str) -> str:
@@ -88,6 +108,9 @@ class FakeRealtimeServer:
         self.violations: list[str] = []
         """Client events that broke the GA schema, and server events that did not parse."""
         self.audio_bytes = 0
+        self.utterances = 0
+        self.drops = 0
+        self.expiries = 0
         self._server: Server | None = None
 
     @property
@@ -104,6 +127,7 @@ class FakeRealtimeServer:
             process_request=self._check_upgrade,
             compression=None,
             max_size=16 * 1024 * 1024,
+            logger=_QuietKeys(logging.getLogger("tests.fakes.realtime_server"), {}),
         )
         self.port = self._server.sockets[0].getsockname()[1]
         return self
@@ -214,9 +238,14 @@ class FakeSession:
             )
             await self.ws.close(4000, "invalid_request_error.beta_api_shape_disabled")
             return
-        expiry = asyncio.get_running_loop().call_later(
-            self.server.faults.expire_after_s or SESSION_LIMIT_S, lambda: self._spawn(self._expire())
-        )
+        faults = self.server.faults
+        limit = SESSION_LIMIT_S
+        if faults.expire_after_s is not None and (
+            faults.expire_times is None or self.server.expiries < faults.expire_times
+        ):
+            self.server.expiries += 1
+            limit = faults.expire_after_s
+        expiry = asyncio.get_running_loop().call_later(limit, lambda: self._spawn(self._expire()))
         try:
             await self.emit({"type": "session.created", "session": self.session_object()})
             async for message in self.ws:
@@ -379,8 +408,7 @@ class FakeSession:
         self.server.audio_bytes += len(raw)
         self.audio_ms += len(raw) / self.decoder.bytes_per_ms
         faults = self.server.faults
-        if faults.drop_after_audio_ms is not None and self.audio_ms >= faults.drop_after_audio_ms:
-            self.ws.transport.abort()
+        if faults.drop_after_audio_ms is not None and self.audio_ms >= faults.drop_after_audio_ms and self.drop():
             return
         if (
             faults.error_after_audio_ms is not None
@@ -444,7 +472,21 @@ class FakeSession:
 
     # -- server VAD ----------------------------------------------------------------------------
 
+    def drop(self) -> bool:
+        """Abort the TCP connection (the client sees 1006) if the drop faults still apply."""
+        faults = self.server.faults
+        if faults.drop_times is not None and self.server.drops >= faults.drop_times:
+            return False
+        self.server.drops += 1
+        if faults.refuse_after_drop:
+            faults.reject_status = 503
+        self.ws.transport.abort()
+        return True
+
     async def _speech_started(self, speech_ms: int) -> None:
+        self.server.utterances += 1
+        if self.server.utterances == self.server.faults.drop_at_speech and self.drop():
+            return
         vad = self.config["turn_detection"] or {}
         start_ms = max(self.buffer_start_ms, speech_ms - int(vad.get("prefix_padding_ms") or 300))
         skip = (start_ms - self.buffer_start_ms) * 16

@@ -46,6 +46,8 @@ from core.understanding.types import Question
 log = logging.getLogger("quickrupee.openai")
 MAX_SERVER_ERRORS = 3
 """`error` events tolerated per session before it counts as broken."""
+MIN_SESSION_S = 5.0
+"""A session that "expires" sooner than this is treated as a failure, not as the time limit."""
 MAX_REPLAY_S = 30.0
 """At most this much unfinished-turn audio is kept for replay (longer than any turn)."""
 _CLOSED = object()
@@ -168,7 +170,8 @@ class RealtimeListener:
                     self._events.put_nowait(RealtimeUnavailable(str(exc)))
                     return
                 delay = 0.0 if expired else self._settings.backoff_s * 2**failures
-                failures += 0 if expired else 1
+                lived = time.monotonic() - self._session_opened
+                failures += 0 if expired and lived > MIN_SESSION_S else 1
                 self.reconnects += 1
                 log.warning("OpenAI Realtime: %s; reconnecting in %.2f s", exc, delay)
                 await asyncio.sleep(delay)
