@@ -36,7 +36,7 @@ _MONTHLY = frozenset({"month", "monthly", "pm", "mahina", "mahine", "mahana", "p
 _LOWER_BOUND_BEFORE = re.compile(r"\b(?:more than|above|over|at least|atleast|minimum|min|greater than|not less than|"
                                  r"upwards of|in excess of)$")
 _UPPER_BOUND_BEFORE = re.compile(r"\b(?:less than|below|under|upto|up to|at most|maximum|max|not more than|"
-                                 r"lower than|only)$")
+                                 r"lower than)$")
 _APPROX_BEFORE = re.compile(r"\b(?:around|about|roughly|approx|approximately|nearly|almost|lagbhag|lagbag|"
                             r"karib|kareeb|close to|somewhere around|some|like|maybe|probably)$")
 _LOWER_BOUND_AFTER = re.compile(r"^(?:plus|and above|or more|se (?:upar|zyada|jyada|adhik|zada)|ke upar|upwards)\b")
