@@ -31,7 +31,7 @@ def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     logging.getLogger("quickrupee.records").setLevel(logging.ERROR)  # the one-line error below says it all
     try:
-        store = RecordStore.open(args.db)
+        store = RecordStore.open(args.db, create=False)
         try:
             return args.run(store, args)
         finally:

@@ -59,8 +59,9 @@ def safe(url: str | URL) -> str:
 
 def prepare_sqlite_file(path: Path) -> None:
     """Create the database file readable by its owner only (0600) before SQLite opens it."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)  # the mode applies only when this creates it
+    except OSError as exc:
+        raise BadDatabaseURL(f"cannot create the records database file {path}: {exc.strerror or exc}") from None
     os.close(fd)
-    if os.name == "posix":
-        os.chmod(path, 0o600)  # an older, wider file is tightened too

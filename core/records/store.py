@@ -76,14 +76,16 @@ class RecordStore:
         retention_days: int | None = None,
         spool_dir: Path | None = None,
         timeout_s: float = 5.0,
+        create: bool = True,
     ) -> RecordStore:
         """Open (and migrate) the store at `url`, $QUICKRUPEE_DB_URL, or the default SQLite file.
 
         A database that is down does not stop the app: saves are spooled until it returns (see ping()).
-        Raises BadDatabaseURL for a bad URL and SchemaTooNew for a database migrated by a newer app.
+        Raises BadDatabaseURL for a bad URL and SchemaTooNew for a database migrated by a newer app;
+        with create=False (tools that only read), StoreError if a SQLite file does not exist yet.
         """
         resolved = resolve_url(url)
-        engine = _engine(resolved, timeout_s)
+        engine = _engine(resolved, timeout_s, create=create)
         spool = Spool(spool_path(spool_dir or data_dir(), safe(resolved)))
         store = cls(
             engine,
@@ -247,6 +249,8 @@ class RecordStore:
                     migrate(self._engine)
                 except (OperationalError, InterfaceError) as exc:
                     raise StoreUnavailable(_why(self._engine.url, exc)) from None
+                except DBAPIError as exc:  # reachable but not usable: not a database, no permission
+                    raise StoreError(_why(self._engine.url, exc)) from None
                 self._ready = True
 
     def _write(self, data: Mapping[str, Any]) -> None:
@@ -298,10 +302,13 @@ class _Transaction:
             raise StoreUnavailable(_why(self._engine.url, exc_info[1])) from None
 
 
-def _engine(url: URL, timeout_s: float) -> Engine:
+def _engine(url: URL, timeout_s: float, *, create: bool) -> Engine:
     if url.get_backend_name() == "sqlite":
         assert url.database is not None
-        prepare_sqlite_file(Path(url.database))
+        path = Path(url.database)
+        if not create and not path.is_file():
+            raise StoreError(f"no records database at {path}")
+        prepare_sqlite_file(path)
         engine = create_engine(url, connect_args={"timeout": timeout_s})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
@@ -322,10 +329,25 @@ def _why(url: URL, exc: DBAPIError) -> str:
     return f"cannot use records database {safe(url)}: {detail}"
 
 
+LIMITS = {"call_id": 64, "channel": 32, "engine": 64, "policy_version": 64, "outcome": 32}
+"""Column widths; checked up front so a record fails the same way on SQLite (which ignores them) and PostgreSQL."""
+
+
 def _check(data: Mapping[str, Any]) -> None:
+    """Refuse a malformed record at once with its field named, rather than spool it forever."""
     missing = [key for key in ("call_id", "channel", "engine", "policy_version", "started_at") if not data.get(key)]
     if missing:
         raise StoreError(f"call record lacks {', '.join(missing)}")
+    too_long = [f"{key} ({len(str(data[key]))} > {limit})" for key, limit in LIMITS.items()
+                if data.get(key) and len(str(data[key])) > limit]  # fmt: skip
+    if too_long:
+        raise StoreError(f"call record {str(data['call_id'])[:64]}: too long: {', '.join(too_long)}")
+    try:
+        codec.parse_time(data["started_at"])
+        if data.get("ended_at"):
+            codec.parse_time(data["ended_at"])
+    except (TypeError, ValueError) as exc:
+        raise StoreError(f"call record {data['call_id']}: bad time: {exc}") from None
 
 
 def _env_flag(name: str, default: bool) -> bool:

@@ -104,11 +104,21 @@ def test_purge(saved: list[CallRecord], capsys: pytest.CaptureFixture[str]) -> N
         (["show", "zzzzzzzz"], 1, "no call has an id starting 'zzzzzzzz'"),
         (["purge"], 1, "no retention period"),
         (["list", "--db", "mysql://root@localhost/x"], 1, "unsupported database 'mysql'"),
+        (["list", "--db", "/nonexistent/records.db"], 1, "no records database at /nonexistent/records.db"),
+        (["list", "--db", "{text_file}"], 1, "file is not a database"),
     ],
 )
 def test_bad_input_is_one_line_and_a_nonzero_exit(
-    saved: list[CallRecord], argv: list[str], code: int, message: str, capsys: pytest.CaptureFixture[str]
+    saved: list[CallRecord],
+    argv: list[str],
+    code: int,
+    message: str,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
 ) -> None:
+    text_file = tmp_path / "notes.txt"
+    text_file.write_text("not a database\n" * 100)
+    argv = [arg.format(text_file=text_file) for arg in argv]
     with pytest.raises(SystemExit) if code == 2 else nullcontext() as raised:
         result = main(argv)
     out, err = capsys.readouterr()

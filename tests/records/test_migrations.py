@@ -78,11 +78,3 @@ def test_the_sqlite_file_and_its_journal_are_readable_by_the_owner_only(tmp_path
         assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
         spools = list((tmp_path / "spool").glob("*")) if (tmp_path / "spool").exists() else []
         assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in spools)
-
-
-def test_an_existing_wider_file_is_tightened(tmp_path: Path) -> None:
-    path = tmp_path / "records.db"
-    path.touch(mode=0o644)
-    path.chmod(0o644)
-    RecordStore.open(f"sqlite:///{path}", spool_dir=tmp_path).close()
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600

@@ -199,3 +199,19 @@ def test_ping_and_url_hide_the_password(tmp_path: Path) -> None:
     with RecordStore.open("postgresql://bot:s3cret@127.0.0.1:9/none", spool_dir=tmp_path, timeout_s=1) as down:
         assert not down.ping()
         assert "s3cret" not in down.url
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"channel": ""}, "lacks channel"),
+        ({"engine": "e" * 65}, r"too long: engine \(65 > 64\)"),
+        ({"started_at": "yesterday"}, "bad time"),
+    ],
+)
+def test_a_malformed_record_is_refused_with_the_field_named(
+    store: RecordStore, change: dict[str, str], message: str
+) -> None:
+    with pytest.raises(StoreError, match=message):
+        store.save(_record().to_json() | change)
+    assert store.spooled == 0 and store.list() == []
