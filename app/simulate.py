@@ -1,36 +1,61 @@
-"""`python -m app simulate`: run a screening conversation from typed replies and print the result."""
+"""`python -m app simulate`: run a screening conversation from typed or spoken replies and print the result.
+
+Text replies go straight to the dialogue. WAV replies (`--audio`, or `"audio"` in a batch line) go
+through the whole speech path: 20 ms frames -> VAD -> recogniser -> understanding, on a simulated line
+(core/speech/simulated_call.py); each turn then also records `caller` (what was heard) and
+`latency_ms` (end of the caller's speech to the first sample of the next prompt being ready).
+"""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from app.cli_errors import OneLineParser, UsageError, fail
+from core.audio import AudioError, AudioFrame, read_wav, write_stereo_wav
 from core.dialogue.conversation import Conversation
 from core.policy import Policy, PolicyError, load_policy
 from core.prompts import PromptBook, load_prompts
 from core.record import CallRecord
+
+if TYPE_CHECKING:
+    from core.speech.simulated_call import SimulatedCall
 
 SIMULATE_FIELDS = ("outcome", "reasons", "answers", "turns", "policy_version")
 
 
 @dataclass(frozen=True)
 class Script:
-    """One conversation to simulate: an id and the caller's replies, one per bot prompt."""
+    """One conversation to simulate: an id and the caller's replies (typed, or WAV paths), one per prompt."""
 
     id: Any
     turns: list[str]
+    audio: list[Path] | None = None
 
 
 def build_parser() -> OneLineParser:
     parser = OneLineParser(prog="python -m app simulate", description="Run a screening conversation.")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a readable transcript")
-    parser.add_argument("--batch", type=Path, metavar="FILE", help='JSON lines {"id": ..., "turns": [...]}')
+    parser.add_argument(
+        "--batch", type=Path, metavar="FILE", help='JSON lines {"id": ..., "turns": [...] or "audio": [WAVs]}'
+    )
     parser.add_argument("--policy", type=Path, metavar="FILE", help="policy file (default: resources/policy.json)")
+    parser.add_argument("--audio", type=Path, nargs="+", metavar="WAV", help="spoken replies, one WAV per prompt")
+    parser.add_argument("--realtime", action="store_true", help="feed audio at real-time pace in 20 ms frames")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        metavar="WAV",
+        help="write the call as stereo WAV (caller: left, bot: right); a folder with --batch",
+    )
+    parser.add_argument(
+        "--engine", choices=("offline", "openai"), help="speech engine (default: $QUICKRUPEE_ENGINE or offline)"
+    )
     return parser
 
 
@@ -72,9 +97,14 @@ def read_batch(path: Path) -> list[Script]:
             item = json.loads(line)
         except json.JSONDecodeError as exc:
             raise UsageError(f"{path}:{number}: not a JSON object ({exc.msg})") from exc
+        audio = item.get("audio") if isinstance(item, dict) else None
+        if isinstance(audio, list) and audio and all(isinstance(wav, str) for wav in audio):
+            wavs = [Path(wav) if Path(wav).is_absolute() or Path(wav).exists() else path.parent / wav for wav in audio]
+            scripts.append(Script(id=item.get("id", number), turns=[], audio=wavs))
+            continue
         turns = item.get("turns") if isinstance(item, dict) else None
         if not isinstance(turns, list) or not all(isinstance(turn, str) for turn in turns):
-            raise UsageError(f'{path}:{number}: expected {{"id": ..., "turns": [strings]}}')
+            raise UsageError(f'{path}:{number}: expected {{"id": ..., "turns": [strings]}} or {{"audio": [WAV paths]}}')
         scripts.append(Script(id=item.get("id", number), turns=turns))
     return scripts
 
@@ -95,14 +125,39 @@ def main(argv: list[str]) -> int:
     try:
         policy = load_policy(args.policy)
         prompts = load_prompts(policy)
+        if args.batch is not None and args.audio:
+            raise UsageError("use either --batch or --audio, not both")
         if args.batch is not None:
             scripts = read_batch(args.batch)
+        elif args.audio:
+            scripts = [Script(id=None, turns=[], audio=list(args.audio))]
         else:
             scripts = [Script(id=None, turns=[line.rstrip("\r\n") for line in sys.stdin])]
-    except (UsageError, PolicyError) as exc:
+        if args.out is not None and not any(script.audio for script in scripts):
+            raise UsageError("--out needs spoken replies (--audio, or audio in the batch)")
+        spoken = {index: read_replies(script.audio) for index, script in enumerate(scripts) if script.audio}
+    except (UsageError, PolicyError, AudioError) as exc:
         return fail(str(exc))
+    engine = None
+    if spoken:
+        from core.speech.engine import EngineUnavailable
+        from core.speech.factory import create_engine
+
+        try:
+            engine = create_engine(args.engine)
+        except EngineUnavailable as exc:
+            return fail(str(exc), status=1)
     for index, script in enumerate(scripts):
-        record = run_text(script.turns, policy, prompts)
+        if index in spoken:
+            call = asyncio.run(run_audio(engine, spoken[index], policy, prompts, realtime=args.realtime))
+            record = call.record
+            for error in call.errors:
+                print(f"warning: {error}", file=sys.stderr)
+            if args.out is not None:
+                target = out_path(args.out, script.id, index, batch=args.batch is not None)
+                write_stereo_wav(target, call.caller, call.bot)
+        else:
+            record = run_text(script.turns, policy, prompts)
         if args.json:
             print(json.dumps(result_json(record, script.id), ensure_ascii=False), flush=True)
         else:
@@ -110,3 +165,27 @@ def main(argv: list[str]) -> int:
                 print("-" * 40)
             print_transcript(record, sys.stdout)
     return 0
+
+
+def read_replies(paths: Sequence[Path]) -> list[AudioFrame]:
+    """Every reply WAV, read up front so a bad file fails the run with one line before anything runs."""
+    return [read_wav(path) for path in paths]
+
+
+async def run_audio(
+    engine: Any, replies: list[AudioFrame], policy: Policy, prompts: PromptBook, *, realtime: bool
+) -> SimulatedCall:
+    """One spoken conversation through the full audio path on a simulated line."""
+    from core.speech.simulated_call import simulate_call
+    from core.understanding import understand
+
+    return await simulate_call(engine, replies, policy, prompts, understand, realtime=realtime)
+
+
+def out_path(out: Path, script_id: Any, index: int, *, batch: bool) -> Path:
+    """Where a call's stereo WAV goes: `out` itself, or `out/<id>.wav` for a batch."""
+    if not batch:
+        return out
+    out.mkdir(parents=True, exist_ok=True)
+    name = str(script_id if script_id is not None else index + 1)
+    return out / f"{''.join(ch if ch.isalnum() or ch in '-_.' else '_' for ch in name)}.wav"

@@ -53,6 +53,7 @@ class QuestionContext:
             prompt=self.prompt(question),
             vocabulary=self.vocabulary(question),
             is_complete=lambda text: self.is_complete(question, text),
+            is_answer=lambda text: self.understand(question, text).intent is Intent.ANSWER,
             expects_more=lambda text: expects_more(question, text),
         )
 

@@ -62,6 +62,9 @@ class Expectation:
     """Words and phrases a misheard reply may be corrected to (city names and aliases, yes/no, amounts)."""
     is_complete: Callable[[str], bool] | None = None
     """True when the text so far is already a complete, confident answer (ends the turn early)."""
+    is_answer: Callable[[str], bool] | None = None
+    """True when the text is understood as an answer at all; a recogniser may take a second, slower
+    look at audio whose text is not."""
     expects_more: Callable[[str], bool] | None = None
     """True when the text so far stops mid-number ("thirty", "one lakh"): allow a longer pause."""
 

@@ -41,7 +41,10 @@ class OfflineEngine:
         self.load_seconds["vad"] = time.perf_counter() - started
         started = time.perf_counter()
         self.recognizer = WhisperRecognizer(
-            whisper_dir, threads=self.settings.asr_threads, no_speech_gate=self.settings.no_speech_gate
+            whisper_dir,
+            threads=self.settings.asr_threads,
+            no_speech_gate=self.settings.no_speech_gate,
+            window_seconds=self.settings.asr_window,
         )
         self.load_seconds["whisper"] = time.perf_counter() - started
         self.asr_executor.submit(self.recognizer.transcribe, np.zeros(8000, np.float32))  # warm-up

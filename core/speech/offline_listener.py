@@ -103,7 +103,7 @@ class OfflineListener:
 
     @property
     def paused(self) -> bool:
-        return self._had_speech and not self._in_speech and not self._finishing
+        return self._had_speech and not self._in_speech
 
     async def aclose(self) -> None:
         if not self._closed:
@@ -238,8 +238,34 @@ class OfflineListener:
         self._start_decode(then_finish=reason)
 
     def _finish(self, transcript: Transcript, reason: str) -> None:
+        """End the turn; a reply that is not understood first gets a second look with the full window."""
         expected = self._expected
-        alternatives = corrections(transcript.text, expected.vocabulary) if expected and transcript.text else ()
+        if expected is None or expected.is_answer is None or expected.is_answer(transcript.text):
+            self._emit_final(transcript, (), reason)
+            return
+        self._version += 1
+        self._finishing = True
+        version = self._version
+        audio = np.concatenate(self._audio) if self._audio else np.zeros(0, np.float32)
+        loop = asyncio.get_running_loop()
+        future = loop.run_in_executor(self._executor, self._recognizer.transcribe_full, audio, expected.prompt)
+        future.add_done_callback(lambda done: self._second_look(done, version, transcript, reason))
+
+    def _second_look(self, done: asyncio.Future[Transcript], version: int, first: Transcript, reason: str) -> None:
+        if version != self._version or self._closed or done.cancelled():
+            return
+        second = first if done.exception() is not None else done.result()
+        expected = self._expected
+        if second.text and expected and expected.is_answer and expected.is_answer(second.text):
+            self._emit_final(second, (first.text,) if first.text else (), reason)
+        else:
+            self._emit_final(first, (second.text,) if second.text and second.text != first.text else (), reason)
+
+    def _emit_final(self, transcript: Transcript, others: tuple[str, ...], reason: str) -> None:
+        expected = self._expected
+        readings = (transcript.text, *others)
+        fixed = [alt for text in readings if text and expected for alt in corrections(text, expected.vocabulary)]
+        alternatives = tuple(dict.fromkeys([*others, *fixed]))
         speech_end = self._to_input_time(self._speech_end)
         leftover = list(self._preroll) if self._finishing else []
         self._emit(FinalText(transcript.text, transcript.confidence, alternatives, speech_end, reason))
