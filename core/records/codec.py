@@ -48,7 +48,7 @@ def call_row(data: Mapping[str, Any], *, keep_transcript: bool) -> dict[str, Any
         "reasons": list(data.get("reasons") or []),
         "answers": dict(data.get("answers") or {}),
         "path": list(data.get("path") or []),
-        "notes": list(data.get("notes") or []) if keep_transcript else [],
+        "notes": list(data.get("notes") or []),
         "answered_employment": answered["employment"],
         "answered_salary": answered["salary"],
         "answered_city": answered["city"],

@@ -212,7 +212,7 @@ class RecordStore:
                 result = connection.execute(
                     update(calls)
                     .where(calls.c.started_at < cutoff, calls.c.transcript_dropped.is_(False))
-                    .values(transcript_dropped=True, notes=[])
+                    .values(transcript_dropped=True)
                 )
             else:
                 connection.execute(delete(turns).where(turns.c.call_id.in_(old)))
@@ -255,8 +255,9 @@ class RecordStore:
 
     def _write(self, data: Mapping[str, Any]) -> None:
         call_id = str(data["call_id"])
-        call = codec.call_row(data, keep_transcript=self.keep_transcripts)
-        rows = codec.turn_rows(data, keep_transcript=self.keep_transcripts)
+        keep = self.keep_transcripts and not data.get("transcript_dropped")  # once dropped, stays dropped
+        call = codec.call_row(data, keep_transcript=keep)
+        rows = codec.turn_rows(data, keep_transcript=keep)
         for attempt in range(2):  # two processes saving the same call at once: the loser retries
             try:
                 with self._writing() as connection:

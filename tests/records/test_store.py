@@ -120,7 +120,8 @@ def test_purge_can_drop_transcripts_but_keep_outcomes(store: RecordStore) -> Non
     store.save(old)
     assert store.purge(30, transcripts_only=True) == 1
     kept = store.get(old.call_id)
-    assert kept["outcome"] == "eligible" and kept["transcript_dropped"] is True and kept["notes"] == []
+    assert kept["outcome"] == "eligible" and kept["transcript_dropped"] is True
+    assert kept["notes"] == ["engine fail-over"]
     assert [t["bot"] for t in kept["turns"]] == [None, None] and [t["caller"] for t in kept["turns"]] == [None, None]
     assert [t["latency_ms"] for t in kept["turns"]] == [612.5, 480.0]
     assert store.purge(30, transcripts_only=True) == 0
@@ -134,6 +135,18 @@ def test_without_transcripts_only_outcomes_and_metrics_are_stored(db_url: str, s
     assert kept["transcript_dropped"] is True
     assert {t["bot"] for t in kept["turns"]} == {None} and {t["caller"] for t in kept["turns"]} == {None}
     assert kept["turns"][0]["parsed"] == {"employment": "salaried"} and kept["outcome"] == "eligible"
+
+
+def test_a_record_read_back_and_saved_again_keeps_its_transcript_dropped(store: RecordStore) -> None:
+    """The bridge re-saves a stored call to add a status note: a dropped transcript must not come back."""
+    record = _record(datetime.now(UTC) - timedelta(days=40))
+    store.save(record)
+    store.purge(30, transcripts_only=True)
+    stored = store.get(record.call_id)
+    stored["notes"].append("twilio status: completed")
+    store.save(stored)
+    again = store.get(record.call_id)
+    assert again["transcript_dropped"] is True and again["notes"] == ["twilio status: completed"]
 
 
 def test_retention_setting_purges_on_open(db_url: str, spool_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
