@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QObject, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -132,6 +132,11 @@ class AnalyticsView(QWidget):
         layout.addLayout(charts, 3)
         layout.addWidget(lower, 4)
         self.setStyleSheet(STYLE)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Fresh numbers every time the view is opened."""
+        super().showEvent(event)
+        self.refresh()
 
     def refresh(self) -> None:
         """Reload stats and recent calls for the chosen period."""

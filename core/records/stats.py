@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 OUTCOMES = ("eligible", "not_eligible", "incomplete")
@@ -64,9 +64,18 @@ def summarise(
                 **{outcome: counts[outcome] for outcome in OUTCOMES},
                 "median_turn_latency_ms": _median(day_latencies.get(day, [])),
             }
-            for day, counts in sorted(days.items())
+            for day, counts in _every_day(days)
         ],
     }
+
+
+def _every_day(days: dict[str, Counter[str]]) -> list[tuple[str, Counter[str]]]:
+    """Days in order, with the quiet days between the first and the last as zeros (charts stay honest)."""
+    if not days:
+        return []
+    first, last = date.fromisoformat(min(days)), date.fromisoformat(max(days))
+    every = (first + timedelta(days=n) for n in range((last - first).days + 1))
+    return [(day.isoformat(), days.get(day.isoformat(), Counter())) for day in every]
 
 
 def _rate(part: int, whole: int) -> float | None:

@@ -228,3 +228,12 @@ def test_a_malformed_record_is_refused_with_the_field_named(
     with pytest.raises(StoreError, match=message):
         store.save(_record().to_json() | change)
     assert store.spooled == 0 and store.list() == []
+
+
+def test_stats_by_day_include_quiet_days(store: RecordStore) -> None:
+    now = datetime.now(UTC)
+    store.save(_record(now - timedelta(days=3), outcome="eligible"))
+    store.save(_record(now, outcome="incomplete"))
+    days = store.stats()["by_day"]
+    assert [d["day"] for d in days] == [(now - timedelta(days=n)).date().isoformat() for n in (3, 2, 1, 0)]
+    assert [d["calls"] for d in days] == [1, 0, 0, 1] and days[1]["median_turn_latency_ms"] is None
