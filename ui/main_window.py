@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
@@ -273,24 +274,30 @@ class MainWindow(QMainWindow):
     def set_exit_pin(self, pin: str) -> None:
         self._exit_pin = pin
 
-    def staff_ok(self) -> bool:
-        """Outside kiosk mode staff screens are open; in kiosk mode they need the PIN."""
+    def as_staff(self, action: Callable[[], None]) -> PinDialog | None:
+        """Run a staff action: at once in a normal window, after the right PIN in kiosk mode."""
         if not self._kiosk:
-            return True
-        return PinDialog(self.strings, self._exit_pin, self).exec() == QDialog.DialogCode.Accepted
+            action()
+            return None
+        dialog = PinDialog(self.strings, self._exit_pin, self)
+        dialog.accepted.connect(action)
+        dialog.open()
+        return dialog
 
     def request_exit(self) -> None:
-        if self.staff_ok():
-            self._allow_close = True
-            self.close()
+        self.as_staff(self._exit_now)
+
+    def _exit_now(self) -> None:
+        self._allow_close = True
+        self.close()
 
     def open_analytics(self) -> None:
         """The records engineer's analytics view, if installed; staff only in kiosk mode."""
-        if not self.staff_ok():
-            return
+        self.as_staff(self._show_analytics)
+
+    def _show_analytics(self) -> None:
         try:
-            view_class = importlib.import_module(ANALYTICS_MODULE).AnalyticsView
-            view = view_class()
+            view = importlib.import_module(ANALYTICS_MODULE).AnalyticsView()
         except Exception as exc:  # another team's widget must not take the kiosk down
             self.show_error(f"Analytics could not be opened: {exc}")
             return
@@ -348,8 +355,7 @@ class MainWindow(QMainWindow):
             self.start_requested.emit()
 
     def _open_settings(self) -> None:
-        if self.staff_ok():
-            self.settings_requested.emit()
+        self.as_staff(self.settings_requested.emit)
 
 
 def _panel_title() -> QLabel:

@@ -68,6 +68,9 @@ class TypedCall:
         self._on_event(TurnEnded(text, "typed", 0.0))
         self._announce(self.conversation.reply(text))
 
+    async def wait_closed(self) -> None:
+        """Nothing to release: the typed call holds no device."""
+
     async def stop(self) -> None:
         if not self.conversation.finished:
             self.conversation.hang_up()
@@ -131,6 +134,11 @@ class SpokenCall:
 
     async def stop(self) -> None:
         await self._session.hang_up()
+
+    async def wait_closed(self) -> None:
+        """Until the device is released and the session's background work has stopped."""
+        if self._closing is not None:
+            await self._closing
 
     async def _relay_session(self) -> None:
         """Session events to the speaker and the window; ends with CallFinished."""

@@ -246,11 +246,17 @@ class KioskController(QObject):
         self._speaking = False
         countdown = self.settings.outcome_reset_s if self.options.kiosk else None
         self.window.show_outcome(record, countdown)
-        if self._save_record is not None:
-            self._spawn(self._save_record(record))
         if countdown is not None:
             self._seconds_left = countdown
             self._countdown.start()
+        self._spawn(self._after_call(record))
+
+    async def _after_call(self, record: CallRecord) -> None:
+        """Store the record, wait for the device to be released (output WAV written), then report."""
+        if self._save_record is not None:
+            await self._save_record(record)
+        if self.call is not None:
+            await self.call.wait_closed()
         if self._on_done is not None:
             self._on_done(record)
 

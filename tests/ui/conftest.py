@@ -1,0 +1,63 @@
+"""Qt offscreen for every UI test, plus the policy, prompts and a throwaway settings store."""
+
+from __future__ import annotations
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import qasync
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+import ui  # noqa: F401 - applies the PySide6 None-refcount guard before any widget exists
+from core.policy import Policy, load_policy
+from core.prompts import PromptBook, load_prompts
+from ui.strings import Strings, policy_values
+from ui.theme import apply_theme
+
+
+@pytest.fixture(scope="session")
+def policy() -> Policy:
+    return load_policy()
+
+
+@pytest.fixture(scope="session")
+def prompts(policy: Policy) -> PromptBook:
+    return load_prompts(policy)
+
+
+@pytest.fixture
+def strings() -> Strings:
+    return Strings()
+
+
+@pytest.fixture
+def values(policy: Policy) -> dict[str, str]:
+    return policy_values(policy)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def themed(qapp: QApplication) -> QApplication:
+    apply_theme(qapp)
+    return qapp
+
+
+@pytest.fixture
+def qloop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
+    """A qasync loop on the test's QApplication: Qt and asyncio on one thread, as in the app."""
+    loop = qasync.QEventLoop(qapp)
+    asyncio.set_event_loop(loop)
+    yield loop
+    loop.run_until_complete(asyncio.sleep(0))
+    asyncio.set_event_loop(None)

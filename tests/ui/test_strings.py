@@ -1,0 +1,30 @@
+"""UI strings: both languages complete, policy facts formatted the Indian way."""
+
+from __future__ import annotations
+
+from core.policy import Policy
+from ui.strings import Lang, Strings, indian_grouping, missing_keys, policy_values
+
+
+def test_hindi_table_has_every_english_key() -> None:
+    assert missing_keys(Lang.HI) == []
+
+
+def test_indian_grouping() -> None:
+    assert [indian_grouping(n) for n in (999, 25000, 100000, 1234567)] == ["999", "25,000", "1,00,000", "12,34,567"]
+
+
+def test_policy_values_quote_the_policy(policy: Policy) -> None:
+    values = policy_values(policy)
+    assert values["min_salary"] == indian_grouping(policy.min_monthly_salary)
+    for city in policy.serviceable_cities:
+        assert city.name in values["cities"] and city.name in values["cities_or"]
+    assert " or " in values["cities_or"] and " and " in values["cities"]
+
+
+def test_switching_language_changes_text_and_falls_back_for_unknown_keys() -> None:
+    strings = Strings()
+    english = strings("status.listening")
+    strings.lang = Lang.HI
+    assert strings("status.listening") != english
+    assert strings.get("state.SOMETHING_NEW", "Something New") == "Something New"
