@@ -16,6 +16,10 @@ _PLACE_BEFORE = frozenset({"in", "from", "at", "near", "live", "living", "lives"
                            "rahta", "rahti", "rehte"})
 _PLACE_AFTER = frozenset({"mein", "me", "mai", "se", "city", "based", "rehta", "rehti", "rahta", "rahti"})
 """Away from the city question a city counts only next to one of these ('in Delhi', 'Delhi mein')."""
+_RESIDENCE = frozenset({"live", "living", "lives", "stay", "staying", "stays", "reside", "residing", "resident",
+                        "rehta", "rehti", "rehte", "rahta", "rahti", "rahte", "ghar", "home", "settled"})
+_RESIDENCE_AFTER = frozenset({"rehta", "rehti", "rehte", "rahta", "rahti", "rahte", "ghar"})
+"""Hinglish says it after the place: 'Mumbai mein rehta hoon'."""
 _NEGATORS = frozenset({"not", "dont", "never", "neither", "nor"})
 _POST_NEGATORS = frozenset({"nahi", "nahin", "nai", "not"})
 _NEAR_BEFORE = ("near", "outside", "close to", "nearby", "around", "outskirts of")
@@ -100,6 +104,13 @@ def _negated(tokens: tuple[str, ...], match: _Match) -> bool:
     return any(word in _NEGATORS for word in before) or any(word in _POST_NEGATORS for word in after)
 
 
+def _lives_there(tokens: tuple[str, ...], match: _Match) -> bool:
+    """'I work in Mumbai but live in Thane': where the caller lives beats other places named."""
+    return any(word in _RESIDENCE for word in tokens[max(0, match.start - 3) : match.start]) or any(
+        word in _RESIDENCE_AFTER for word in tokens[match.end : match.end + 2]
+    )
+
+
 def _nearby(tokens: tuple[str, ...], match: _Match) -> bool:
     """'near Delhi', 'Delhi ke paas': the caller lives somewhere else, close to this city."""
     before = " ".join(tokens[max(0, match.start - 2) : match.start])
@@ -113,7 +124,7 @@ def _unmistakable(entry: Entry) -> bool:
 
 
 def read_city(segment: Segment, question: Question, policy: Policy) -> Slot[CityAnswer] | None:
-    """The city this stretch names: a served city wins over others, then the last named."""
+    """The city this stretch names: where the caller lives, a served city over others, the surest, the last."""
     tokens = segment.tokens
     matches = _exact(tokens, city_index(policy).names)
     if question is not Question.CITY:
@@ -124,7 +135,8 @@ def read_city(segment: Segment, question: Question, policy: Policy) -> Slot[City
     if not matches:
         return None
     named = [match for match in matches if not _nearby(tokens, match)] or matches
+    named = [match for match in named if _lives_there(tokens, match)] or named
     served = [match for match in named if match.entry.answer.serviceable]
-    best = (served or named)[-1]
+    best = max(reversed(served or named), key=lambda match: match.confidence)  # the surest, then the last
     confidence = min(best.confidence, _NEARBY_CONFIDENCE) if _nearby(tokens, best) else best.confidence
     return Slot(best.entry.answer, confidence)

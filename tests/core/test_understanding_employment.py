@@ -70,6 +70,7 @@ def test_no_means_not_salaried(policy: Policy, text: str) -> None:
         "Business nahi hai, naukri karta hoon",
         "I used to run a shop, now I work at Reliance",
         "I'm a business analyst at Accenture",
+        "My father has a business but I work at Amazon",
         "I am working",
         "I'm in IT",
     ],
@@ -117,6 +118,7 @@ def test_implied_salaried(policy: Policy, text: str) -> None:
         "I'm not working right now",
         "I don't work for any company",
         "I run a kirana shop",
+        "Auto chalata hoon",
     ],
 )
 def test_implied_not_salaried(policy: Policy, text: str) -> None:
@@ -184,3 +186,8 @@ def test_ambiguous_work_statements_are_not_guessed(policy: Policy, text: str) ->
     heard = understand(Question.EMPLOYMENT, text, policy)
     assert heard.employment is None
     assert heard.intent is Intent.UNUSABLE
+
+
+@pytest.mark.parametrize("text", ["I live in Delhi with my parents, they are retired", "My husband runs a shop"])
+def test_statements_about_other_people_are_not_the_callers_employment(policy: Policy, text: str) -> None:
+    assert understand(Question.CITY, text, policy).employment is None

@@ -14,7 +14,7 @@ def policy() -> Policy:
     return load_policy()
 
 
-@pytest.mark.parametrize("text", ["", "   ", "\n\t", "...", "?"])
+@pytest.mark.parametrize("text", ["", "   ", "\n\t", "...", "?", "[BLANK_AUDIO]", "(music)", "*coughs*"])
 @pytest.mark.parametrize("question", list(Question))
 def test_empty_text_is_silence(policy: Policy, question: Question, text: str) -> None:
     heard = understand(question, text, policy)
