@@ -12,11 +12,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from core.record import CallRecord
 from core.records import RecordStore
 from core.records.cli import main
 from core.records.demo import simulated_calls
+from core.records.location import resolve_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -138,3 +140,13 @@ def test_an_unreachable_database_is_one_line_from_the_real_entry_point(tmp_path:
     assert done.returncode == 1 and done.stdout == ""
     assert done.stderr.startswith("records: cannot use records database postgresql+psycopg://bot:***@127.0.0.1:9")
     assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+
+
+def test_a_newer_schema_is_one_line(saved: list[CallRecord], db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    engine = create_engine(resolve_url(db_url))
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0099'"))
+    engine.dispose()
+    code, out, err = run(["stats"], capsys)
+    assert code == 1 and out == "" and len(err.strip().splitlines()) == 1
+    assert "schema 0099, newer than this app knows" in err
