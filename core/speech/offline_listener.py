@@ -124,6 +124,8 @@ class OfflineListener:
         self._turn_start = 0.0
         self._speech_end = 0.0
         self._spec: Transcript | None = None
+        self._others: tuple[str, ...] = ()
+        self._looked_twice = False
         self._spec_complete = False
         self._spec_more = False
         self._decoding: int | None = None
@@ -166,6 +168,8 @@ class OfflineListener:
         self._speech_end = self._window_time
         self._version += 1  # any decode running now is stale
         self._spec = None
+        self._looked_twice = False
+        self._decoding = None
         if not self._had_speech:
             self._had_speech = True
             self._turn_start = self._window_time - START_WINDOWS * WINDOW_SECONDS
@@ -179,93 +183,94 @@ class OfflineListener:
             if self._silence() >= self._turn_settings.end_of_turn_silence:
                 self._new_turn()  # nobody asked: speech over a closing prompt only mattered for barge-in
             return
+        if self._decoding is not None:
+            return  # the text (or its second look) is on its way
         if self._spec is None:
-            if self._decoding is None:
-                self._start_decode()
+            self._start_decode()
             return
         silence = self._silence()
         settings = self._turn_settings
         if self._spec_complete and silence >= settings.early_end_silence:
-            self._finish(self._spec, "early")
+            self._finish("early")
         elif silence >= (settings.mid_number_silence if self._spec_more else settings.end_of_turn_silence):
-            self._finish(self._spec, "silence")
+            self._finish("silence")
 
     def _silence(self) -> float:
         return self._window_time - self._speech_end
 
     # --- decoding ------------------------------------------------------------------------------
 
-    def _start_decode(self, then_finish: str | None = None) -> None:
+    def _start_decode(self, *, full: bool = False, then_finish: str | None = None) -> None:
+        """Decode the turn so far in the background; `full` is the slower second look (30 s window)."""
         if self._question is None:
             return
         version = self._version
         audio = np.concatenate(self._audio) if self._audio else np.zeros(0, np.float32)
         prompt = self._expected.prompt if self._expected else None
         self._decoding = version
-        if self._future is not None:
+        if self._future is not None and not full:
             self._future.cancel()  # a stale decode that has not started yet is never run
-        loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(self._executor, self._recognizer.transcribe, audio, prompt)
-        future.add_done_callback(lambda done: self._decoded(done, version, then_finish))
+        decode = self._recognizer.transcribe_full if full else self._recognizer.transcribe
+        future = asyncio.get_running_loop().run_in_executor(self._executor, decode, audio, prompt)
+        future.add_done_callback(lambda done: self._decoded(done, version, full, then_finish))
         self._future = future
 
-    def _decoded(self, done: asyncio.Future[Transcript], version: int, then_finish: str | None) -> None:
+    def _decoded(self, done: asyncio.Future[Transcript], version: int, full: bool, then_finish: str | None) -> None:
         if self._decoding == version:
             self._decoding = None
         if done is self._future:
             self._future = None
         if version != self._version or self._closed or done.cancelled():
             return
-        error = done.exception()
-        transcript = Transcript("", None, 1.0) if error is not None else done.result()
-        if then_finish is not None:
-            self._finish(transcript, then_finish)
-            return
-        self._spec = transcript
+        transcript = Transcript("", None, 1.0) if done.exception() is not None else done.result()
+        self._take(transcript, full)
+        if self._needs_second_look():
+            self._start_decode(full=True, then_finish=then_finish)
+        elif then_finish is not None:
+            self._finish(then_finish)
+        elif not self._in_speech:
+            self._maybe_finish()
+
+    def _take(self, transcript: Transcript, full: bool) -> None:
+        """Adopt a decode: the answer-like reading leads, the other becomes an alternative."""
         expected = self._expected
+        first = self._spec if full else None
+        if first is not None and not self._answers(transcript.text) and first.text:
+            transcript, other = first, transcript.text
+        else:
+            other = first.text if first is not None else ""
+        self._spec = transcript
+        self._others = (other,) if other and other != transcript.text else ()
+        self._looked_twice = full
         self._spec_more = bool(expected and expected.expects_more and expected.expects_more(transcript.text))
         self._spec_complete = bool(
             transcript.text and expected and expected.is_complete and expected.is_complete(transcript.text)
         )
         if transcript.text:
             self._emit(PartialText(transcript.text))
-        if not self._in_speech:
-            self._maybe_finish()
+
+    def _answers(self, text: str) -> bool:
+        expected = self._expected
+        return expected is None or expected.is_answer is None or expected.is_answer(text)
+
+    def _needs_second_look(self) -> bool:
+        """Speech was heard but the fast reading is not an answer: Whisper's full window often is."""
+        spec = self._spec
+        return spec is not None and not self._looked_twice and not self._answers(spec.text)
 
     def _finish_with_decode(self, reason: str) -> None:
         self._version += 1
         self._finishing = True
+        self._spec = None
         self._start_decode(then_finish=reason)
 
-    def _finish(self, transcript: Transcript, reason: str) -> None:
-        """End the turn; a reply that is not understood first gets a second look with the full window."""
+    def _finish(self, reason: str) -> None:
+        """End the turn with the current reading; alternatives add vocabulary corrections."""
+        transcript = self._spec or Transcript("", None, 1.0)
         expected = self._expected
-        if expected is None or expected.is_answer is None or expected.is_answer(transcript.text):
-            self._emit_final(transcript, (), reason)
-            return
-        self._version += 1
-        self._finishing = True
-        version = self._version
-        audio = np.concatenate(self._audio) if self._audio else np.zeros(0, np.float32)
-        loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(self._executor, self._recognizer.transcribe_full, audio, expected.prompt)
-        future.add_done_callback(lambda done: self._second_look(done, version, transcript, reason))
-
-    def _second_look(self, done: asyncio.Future[Transcript], version: int, first: Transcript, reason: str) -> None:
-        if version != self._version or self._closed or done.cancelled():
-            return
-        second = first if done.exception() is not None else done.result()
-        expected = self._expected
-        if second.text and expected and expected.is_answer and expected.is_answer(second.text):
-            self._emit_final(second, (first.text,) if first.text else (), reason)
-        else:
-            self._emit_final(first, (second.text,) if second.text and second.text != first.text else (), reason)
-
-    def _emit_final(self, transcript: Transcript, others: tuple[str, ...], reason: str) -> None:
-        expected = self._expected
-        readings = (transcript.text, *others)
+        readings = (transcript.text, *self._others)
         fixed = [alt for text in readings if text and expected for alt in corrections(text, expected.vocabulary)]
-        alternatives = tuple(dict.fromkeys([*others, *fixed]))
+        alternatives = tuple(dict.fromkeys([*self._others, *fixed]))
         speech_end = self._to_input_time(self._speech_end)
         leftover = list(self._preroll) if self._finishing else []
         self._emit(FinalText(transcript.text, transcript.confidence, alternatives, speech_end, reason))

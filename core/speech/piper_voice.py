@@ -1,14 +1,14 @@
 """The bot's voice: Piper en_US-joe-medium, cached sentence by sentence.
 
-Piper takes ~0.4-0.65 s to load, and a warm cache needs no synthesis at all, so the model loads in the
-background on the voice's own worker thread; only a cache miss waits for it.
+Piper takes ~0.4-0.65 s and ~150 MB to load, and a warm cache needs no synthesis at all, so the model
+loads on the first cache miss, on the voice's own worker thread (all synthesis runs there).
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,8 @@ class PiperPromptVoice:
         self.sample_rate = _config_sample_rate(config)
         self._settings = settings
         self._executor = executor
-        self._loaded: Future[Any] = executor.submit(_load, model, config)
+        self._files = (model, config)
+        self._piper: Any = None
         self.cache = PromptCache(
             settings.prompt_cache_dir(),
             {
@@ -41,15 +42,28 @@ class PiperPromptVoice:
         )
         self._gap = AudioFrame.silence(settings.sentence_gap, self.sample_rate)
 
-    def wait_loaded(self) -> None:
-        """Block until Piper is loaded (re-raises a load failure)."""
-        self._loaded.result()
+    @property
+    def loaded(self) -> bool:
+        return self._piper is not None
+
+    def load(self) -> None:
+        """Blocking: load Piper now (the self-test and benchmarks time it; calls do it on a miss)."""
+        self._executor.submit(self._model).result()
+
+    def _model(self) -> Any:
+        if self._piper is None:
+            ensure_offline_env()
+            from piper import PiperVoice
+
+            model, config = self._files
+            self._piper = PiperVoice.load(model, config_path=config)
+        return self._piper
 
     def synthesize(self, sentence: str) -> AudioFrame:
-        """Blocking: render one sentence with Piper (no cache)."""
+        """Blocking, on the voice thread: render one sentence with Piper (no cache)."""
         from piper import SynthesisConfig
 
-        voice = self._loaded.result()
+        voice = self._model()
         config = SynthesisConfig(
             length_scale=self._settings.tts_length_scale,
             noise_scale=self._settings.tts_noise_scale,
@@ -58,6 +72,10 @@ class PiperPromptVoice:
         chunks = [chunk.audio_int16_array for chunk in voice.synthesize(sentence, config)]
         samples = np.concatenate(chunks) if chunks else np.zeros(0, np.int16)
         return AudioFrame(np.ascontiguousarray(samples, dtype=np.int16), self.sample_rate)
+
+    def synthesize_now(self, text: str) -> AudioFrame:
+        """Blocking, from any thread: `text` in this voice, uncached (sample and test speech)."""
+        return self._executor.submit(self.synthesize, text).result()
 
     def render(self, sentence: str) -> AudioFrame:
         """Blocking: one sentence from the cache, or synthesised and cached."""
@@ -82,16 +100,9 @@ class PiperPromptVoice:
         for text in texts:
             for sentence in sentences(text):
                 if self.cache.get(sentence) is None:
-                    self.cache.put(sentence, self._executor.submit(self.synthesize, sentence).result())
+                    self.cache.put(sentence, self.synthesize_now(sentence))
                     rendered += 1
         return rendered
-
-
-def _load(model: Path, config: Path) -> Any:
-    ensure_offline_env()
-    from piper import PiperVoice
-
-    return PiperVoice.load(model, config_path=config)
 
 
 def _config_sample_rate(config: Path) -> int:
