@@ -91,7 +91,7 @@ class FailoverListener:
 
     @property
     def paused(self) -> bool:
-        return self._active.paused if self._active is not None else False
+        return self._active.paused if self._active is not None else True  # switching: pace in real time
 
     async def aclose(self) -> None:
         await self._primary.aclose()

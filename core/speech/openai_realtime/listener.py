@@ -139,7 +139,8 @@ class RealtimeListener:
 
     @property
     def paused(self) -> bool:
-        return self._paused
+        """Also while (re)connecting: audio waits for the service, so a simulator must feed in real time."""
+        return self._paused or (self._runner is not None and not self._connected and not self._closed)
 
     async def aclose(self) -> None:
         self._closed = True
@@ -157,6 +158,13 @@ class RealtimeListener:
             self._runner = asyncio.get_running_loop().create_task(self._run())
 
     async def _run(self) -> None:
+        try:
+            await self._keep_connected()
+        except Exception as exc:  # a bug must not leave the call deaf: fail over instead
+            log.exception("OpenAI Realtime listener failed")
+            self._events.put_nowait(RealtimeUnavailable(f"internal error: {type(exc).__name__}"))
+
+    async def _keep_connected(self) -> None:
         failures = 0
         while not self._closed:
             try:
@@ -165,6 +173,7 @@ class RealtimeListener:
                 self._connected = False
                 if self._finals_in_session:
                     failures = 0  # that session worked: this is a new problem
+                    self._finals_in_session = 0
                 expired = isinstance(exc, SessionClosed) and exc.expired
                 if not exc.retryable or failures >= self._settings.reconnect_attempts:
                     self._events.put_nowait(RealtimeUnavailable(str(exc)))
@@ -187,13 +196,17 @@ class RealtimeListener:
             self._connected = True
             for sent in replay:
                 await conn.send_text(protocol.append(sent.payload))
-            async with asyncio.TaskGroup() as group:
-                group.create_task(self._write(conn))
-                group.create_task(self._watch())
-                await self._read(conn)
-                raise SessionClosed("OpenAI ended the session")
-        except* RealtimeError as group_error:
-            raise group_error.exceptions[0] from None
+            tasks = [asyncio.create_task(job) for job in (self._read(conn), self._write(conn), self._watch())]
+            try:
+                done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                for task in tasks:
+                    task.cancel()
+                await asyncio.gather(*tasks, return_exceptions=True)
+            for task in done:
+                if not task.cancelled() and task.exception() is not None:
+                    raise task.exception()  # type: ignore[misc]
+            raise SessionClosed("OpenAI ended the session")
         finally:
             self._connected = False
             await conn.close()
