@@ -32,17 +32,20 @@ _CUES: tuple[tuple[str, Employment, float, float], ...] = (
      r"consultant|manager|analyst|executive|officer|teacher|clerk|associate|accountant|nurse|designer|tester|"
      r"architect|lead|intern|staff|employee) (?:at|for|in|with) (?:(?:a|an|the|any|some|one) )?"
      r"(?!myself|my own|own|home|shop|my shop|my family|family|self|contract|clients)[a-z]\w*", SALARIED, 0.85, 0.65),
-    (rf"(?:{_EMPLOYERS})(?: \w+)? (?:me|mein|mai|main) (?:kaam|job|naukri)|kaam kar(?:ta|ti|te) (?:hoon|hun|hu|hai)"
-     rf"|(?:{_EMPLOYERS}) (?:me|mein|mai|main)", SALARIED, 0.8, 0.65),
+    (rf"(?:{_EMPLOYERS})(?: \w+)? (?:me|mein|mai|main) (?:kaam|job|naukri)|(?:{_EMPLOYERS}) (?:me|mein|mai|main)",
+     SALARIED, 0.8, 0.65),
+    (r"kaam kar(?:ta|ti|te) (?:hoon|hun|hu|hai)", SALARIED, 0.7, 0.65),
     (rf"\b(?:{_EMPLOYERS})\b", SALARIED, 0.7, 0.6),
     (r"(?:i am|im|am|yes|currently|presently|abhi) working|working (?:professional|full time)|"
      r"(?:i am|im|i work) in (?:it|software|sales|marketing|hr|finance|banking|operations|accounts|support)|"
-     r"business (?:analyst|development|executive|manager|associate|intelligence|head)",
+     r"(?:business|delivery|sales|project|product) (?:analyst|development|executive|manager|associate|"
+     r"intelligence|head|lead)",
      SALARIED, 0.75, 0.7),
     (r"software engineer|engineer|developer|programmer|teacher|professor|lecturer|manager|clerk|analyst|"
      r"accountant|executive|officer|banker|nurse|peon|receptionist|sales (?:executive|person|man)|team lead",
      SALARIED, 0.65, 0.6),
-    (r"(?:own|apna|apni|apne|khud ka|khud ki|family|ghar ka|ghar ki) (?:\w+ )?(?:business|shop|dukaan|dukan|"
+    (r"(?:apna|apni|khud ka|khud ki) (?:\w+ )?kaam kar\w*(?: (?:hoon|hun|hu|hai))?|"
+     r"(?:own|apna|apni|apne|khud ka|khud ki|family|ghar ka|ghar ki) (?:\w+ )?(?:business|shop|dukaan|dukan|"
      r"firm|company|startup|clinic|practice|kaam|dhanda|dhandha|vyapar|store|agency|restaurant|cafe|farm|taxi)|"
      r"my (?:\w+ )?(?:business|shop|dukaan|dukan|clinic|practice|dhanda|dhandha|store|restaurant|cafe|farm)",
      NOT_SALARIED, 0.9, 0.65),
@@ -121,6 +124,10 @@ def _cues(text: str) -> list[_Cue]:
     found = []
     for regex, meaning, confidence, negated_confidence in _COMPILED:
         found.extend(_Cue(m.start(), m.end(), meaning, confidence, negated_confidence) for m in regex.finditer(text))
+    found = [  # "delivery" inside "delivery manager" says nothing of its own
+        cue for cue in found
+        if not any(o.start <= cue.start and cue.end <= o.end and o.end - o.start > cue.end - cue.start for o in found)
+    ]  # fmt: skip
     kept: list[_Cue] = []
     for cue in sorted(found, key=lambda c: (c.start - c.end, c.start)):
         if all(cue.end <= other.start or cue.start >= other.end for other in kept):
@@ -150,9 +157,10 @@ def read_employment(segment: Segment, question: Question) -> Slot[Employment] | 
         plain = said.plain and not UNSURE.search(segment.text)
         return Slot(SALARIED if said.yes else NOT_SALARIED, 0.95 if plain else 0.6)
     last = cues[-1]
-    confidence = last.confidence
     if any(cue.meaning is not last.meaning for cue in cues) or (particle and particle is not last.meaning):
-        confidence = min(confidence, 0.7)
+        confidence = min(last.confidence, 0.7)
     elif particle is last.meaning:
-        confidence = max(confidence, 0.95)
+        confidence = 0.95
+    else:
+        confidence = max(cue.confidence for cue in cues)  # they all agree: the plainest one counts
     return Slot(last.meaning, confidence)

@@ -30,6 +30,7 @@ _OTHER_MONEY = frozenset({"loan", "emi", "emis", "rent", "borrow", "lend", "cred
                           "chahiye", "udhaar", "karza", "debt", "fees", "price", "cost"})
 """'A loan of five lakh' or 'EMI of 10k' is money, but not the salary."""
 _MIN_GUESS = 10
+_IN_HAND = frozenset({"hand", "inhand", "home", "takehome", "net"})
 _YEARLY = frozenset({"annum", "annually", "yearly", "annual", "year", "pa", "saal", "salana", "anum",
                      "ctc", "package", "lpa"})
 _MONTHLY = frozenset({"month", "monthly", "pm", "mahina", "mahine", "mahana", "permonth"})
@@ -76,6 +77,8 @@ class _Candidate:
     first: Number
     last: Number
     """The upper end of a range ('20 to 25 thousand'); else the same as first."""
+    floor: int
+    """Where the words about this amount can start: after the number before it."""
 
     @property
     def ranged(self) -> bool:
@@ -121,27 +124,40 @@ def _candidates(segment: Segment, question: Question) -> list[_Candidate]:
         if question is Question.SALARY and (value >= _MIN_GUESS or value == 0):
             evidence = max(evidence, 1)
         if evidence >= (1 if question is Question.SALARY else 2):
-            found.append(_Candidate(value=value, evidence=evidence, first=number, last=last))
+            floor = numbers[i - 1].end if i else 0
+            found.append(_Candidate(value=value, evidence=evidence, first=number, last=last, floor=floor))
     return found
 
 
-def _period_is_yearly(tokens: tuple[str, ...], first: Number, last: Number) -> bool | None:
+def _period_is_yearly(tokens: tuple[str, ...], candidate: _Candidate) -> bool | None:
     """True for a yearly figure, False for a monthly one, None when no period was said."""
+    first, last = candidate.first, candidate.last
     if first.yearly_unit or last.yearly_unit:
         return True
+    if _IN_HAND & set(_before(tokens, candidate, 3)):
+        return False
     after = tokens[last.end : last.end + 4]
     for token in after:
         if token in _MONTHLY:
             return False
         if token in _YEARLY:
             return True
-    before = tokens[max(0, first.start - 6) : first.start]
-    for token in reversed(before):
+    for token in reversed(_before(tokens, candidate, 6)):
         if token in _MONTHLY:
             return False
         if token in _YEARLY:
             return True
     return None
+
+
+def _before(tokens: tuple[str, ...], candidate: _Candidate, size: int) -> tuple[str, ...]:
+    """Up to `size` words before the amount, not reaching back past the number before it."""
+    return tokens[max(candidate.floor, candidate.first.start - size) : candidate.first.start]
+
+
+def _take_home(tokens: tuple[str, ...], candidate: _Candidate) -> bool:
+    """Said as the monthly or in-hand figure: preferred over a CTC said in the same breath."""
+    return _period_is_yearly(tokens, candidate) is False
 
 
 def _bound(tokens: tuple[str, ...], first: Number, last: Number) -> _Bound:
@@ -157,15 +173,16 @@ def _bound(tokens: tuple[str, ...], first: Number, last: Number) -> _Bound:
 
 
 def _amount(segment: Segment, question: Question, policy: Policy) -> Slot[SalaryAnswer] | None:
+    """The amount said, made monthly, with a confidence that drops for approximations and guesses."""
     candidates = _candidates(segment, question)
     if not candidates:
         return None
-    best = max(candidates, key=lambda c: c.evidence)  # first of the strongest
     tokens = segment.tokens
+    best = max(candidates, key=lambda c: (c.evidence >= 2, _take_home(tokens, c), c.evidence))  # then first
     value, confidence = best.value, 0.95 if best.evidence == 3 else 0.85
     if best.evidence < 3 and value < 1000:
         value, confidence = value * 1000, 0.5  # "thirty five" at the salary question: thousands, a guess
-    yearly = _period_is_yearly(tokens, best.first, best.last)
+    yearly = _period_is_yearly(tokens, best)
     if yearly is None and value >= _YEARLY_BY_SIZE:
         yearly, confidence = True, 0.6
     elif yearly:
@@ -204,6 +221,11 @@ def _threshold_answer(segment: Segment) -> Slot[SalaryAnswer] | None:
 def read_salary(segment: Segment, question: Question, policy: Policy) -> Slot[SalaryAnswer] | None:
     """The salary this stretch of a reply states, if any; yes/no counts only at the salary question."""
     amount = _amount(segment, question, policy)
-    if amount is not None or question is not Question.SALARY:
+    if question is not Question.SALARY:
         return amount
-    return _threshold_answer(segment)
+    threshold = _threshold_answer(segment)
+    if amount is None:
+        return threshold
+    if threshold is not None and threshold.value.meets_minimum != amount.value.meets_minimum:
+        return Slot(amount.value, min(amount.confidence, 0.7))  # "yes, around 20 thousand": the amount wins
+    return amount

@@ -72,6 +72,9 @@ def test_no_means_not_salaried(policy: Policy, text: str) -> None:
         "I'm a business analyst at Accenture",
         "My father has a business but I work at Amazon",
         "I am working",
+        "Delivery manager at Infosys",
+        "Main ek private company mein kaam karta hoon",
+        "haan ji, sarkari naukri hai",
         "I'm in IT",
     ],
 )
@@ -119,6 +122,9 @@ def test_implied_salaried(policy: Policy, text: str) -> None:
         "I don't work for any company",
         "I run a kirana shop",
         "Auto chalata hoon",
+        "Apna kaam karta hoon",
+        "Main apna khud ka kaam karti hoon",
+        "nahi ji, main student hoon",
     ],
 )
 def test_implied_not_salaried(policy: Policy, text: str) -> None:

@@ -237,6 +237,19 @@ def test_lakhs_with_no_period_are_a_low_confidence_yearly_guess(policy: Policy, 
     assert _confidence(policy, text) <= 0.6
 
 
+@pytest.mark.parametrize("text", ["My CTC is 6 LPA but in hand is 42,000", "In hand 42,000, CTC 6 LPA",
+                                  "take home 42000, package is 6 lakh"])  # fmt: skip
+def test_the_take_home_figure_wins_over_a_ctc_in_the_same_breath(policy: Policy, text: str) -> None:
+    assert _salary(policy, text) == SalaryAnswer(42000, True)
+
+
+@pytest.mark.parametrize(("text", "meets"), [("25 hazaar se upar", True), ("25 hazaar se kam", False),
+                                             ("tees hazaar ke aas paas", True)])  # fmt: skip
+def test_hinglish_comparisons(policy: Policy, text: str, meets: bool) -> None:
+    answer = _salary(policy, text)
+    assert answer is not None and answer.meets_minimum is meets
+
+
 def test_meets_minimum_follows_the_policy(policy: Policy) -> None:
     richer = Policy(version="t", min_monthly_salary=50000, max_attempts=3,
                     serviceable_cities=(ServiceableCity(name="Delhi"),))  # fmt: skip
@@ -249,3 +262,4 @@ def test_amount_beats_a_contradicting_yes(policy: Policy) -> None:
     heard = understand(Question.SALARY, "yes, around 20 thousand", policy)
     assert heard.intent is Intent.ANSWER
     assert heard.salary is not None and heard.salary.value == SalaryAnswer(20000, False)
+    assert heard.salary.confidence <= 0.7
