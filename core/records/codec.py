@@ -66,6 +66,9 @@ def turn_rows(data: Mapping[str, Any], *, keep_transcript: bool) -> list[dict[st
         row.update(call_id=str(data["call_id"]), idx=idx, barge_in=bool(turn.get("barge_in")))
         if not keep_transcript:
             row.update(bot=None, caller=None)
+        for name in ("bot", "caller"):  # PostgreSQL text cannot hold NUL; a recogniser glitch must not lose a call
+            if isinstance(row[name], str):
+                row[name] = row[name].replace("\x00", "")
         rows.append(row)
     return rows
 

@@ -15,3 +15,7 @@ class StoreUnavailable(StoreError):
 
 class SchemaTooNew(StoreError):
     """The database was migrated by a newer app; writing to it with this one could corrupt it."""
+
+
+class RecordRejected(StoreError):
+    """This record cannot be stored as it is (missing field, too long, refused by the database); retrying won't help."""

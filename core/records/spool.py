@@ -65,9 +65,10 @@ class Spool:
             handle.flush()
             os.fsync(handle.fileno())
 
-    def drain(self, write: Callable[[dict[str, Any]], None]) -> int:
+    def drain(self, write: Callable[[dict[str, Any]], None], *, set_aside: type[Exception]) -> int:
         """Hand every queued record to `write`, then empty the spool; if `write` raises, keep it all.
 
+        A record `write` refuses with `set_aside` goes to the .rejected file instead of blocking the rest.
         Writes are upserts, so a record replayed twice after a failure part-way is stored once.
         """
         if not self.pending():
@@ -80,7 +81,10 @@ class Spool:
                 except json.JSONDecodeError:  # torn by a power cut mid-append: keep it aside
                     self._reject(line)
                     continue
-                write(record)
+                try:
+                    write(record)
+                except set_aside:
+                    self._reject(line)
             handle.seek(0)
             handle.truncate()
             handle.flush()

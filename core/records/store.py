@@ -16,11 +16,11 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, delete, event, insert, select, text, update
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 
 from core.record import CallRecord, utc_now
 from core.records import codec
-from core.records.errors import StoreError, StoreUnavailable
+from core.records.errors import RecordRejected, StoreError, StoreUnavailable
 from core.records.location import data_dir, prepare_sqlite_file, resolve_url, safe
 from core.records.migrate import migrate
 from core.records.schema import calls, turns
@@ -114,13 +114,19 @@ class RecordStore:
         return len(self._spool)
 
     def save(self, record: CallRecord | Mapping[str, Any]) -> Saved:
-        """Store one call (replacing any earlier save of it); durable when this returns. Blocking."""
+        """Store one call (replacing any earlier save of it); durable when this returns. Blocking.
+
+        Raises RecordRejected for a record no database would take; anything else that stops the write
+        (database down, locked, newer schema) sends the record to the spool instead.
+        """
         data = codec.as_json(record)
         _check(data)
         if time.monotonic() >= self._down_until:
             try:
                 self._ensure_ready()
                 self._write(data)
+            except RecordRejected:
+                raise
             except StoreError as exc:
                 self._down_until = time.monotonic() + RETRY_AFTER_S
                 log.warning("records database unavailable, spooling call %s: %s", data["call_id"], exc)
@@ -140,7 +146,7 @@ class RecordStore:
             return 0
         try:
             self._ensure_ready()
-            written = self._spool.drain(self._write)
+            written = self._spool.drain(self._replay, set_aside=RecordRejected)
         except StoreError as exc:
             log.warning("records spool kept for later (%d waiting): %s", self.spooled, exc)
             return 0
@@ -253,6 +259,10 @@ class RecordStore:
                     raise StoreError(_why(self._engine.url, exc)) from None
                 self._ready = True
 
+    def _replay(self, data: Mapping[str, Any]) -> None:
+        _check(data)
+        self._write(data)
+
     def _write(self, data: Mapping[str, Any]) -> None:
         call_id = str(data["call_id"])
         keep = self.keep_transcripts and not data.get("transcript_dropped")  # once dropped, stays dropped
@@ -267,9 +277,13 @@ class RecordStore:
                     if rows:
                         connection.execute(insert(turns), rows)
                 return
-            except IntegrityError:
+            except IntegrityError as exc:
                 if attempt:
-                    raise
+                    raise RecordRejected(f"call record {call_id}: {_first_line(exc)}") from None
+            except DataError as exc:  # this content (a NUL in JSON, an out-of-range number), not the database
+                raise RecordRejected(f"call record {call_id}: {_first_line(exc)}") from None
+            except DBAPIError as exc:  # e.g. tables dropped under us: keep the call in the spool
+                raise StoreError(_why(self._engine.url, exc)) from None
 
     def _reading(self) -> _Transaction:
         self._ensure_ready()
@@ -326,8 +340,11 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _why(url: URL, exc: DBAPIError) -> str:
-    detail = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-    return f"cannot use records database {safe(url)}: {detail}"
+    return f"cannot use records database {safe(url)}: {_first_line(exc)}"
+
+
+def _first_line(exc: DBAPIError) -> str:
+    return (str(exc.orig) if exc.orig else str(exc)).strip().splitlines()[0]
 
 
 LIMITS = {"call_id": 64, "channel": 32, "engine": 64, "policy_version": 64, "outcome": 32}
@@ -338,17 +355,17 @@ def _check(data: Mapping[str, Any]) -> None:
     """Refuse a malformed record at once with its field named, rather than spool it forever."""
     missing = [key for key in ("call_id", "channel", "engine", "policy_version", "started_at") if not data.get(key)]
     if missing:
-        raise StoreError(f"call record lacks {', '.join(missing)}")
+        raise RecordRejected(f"call record lacks {', '.join(missing)}")
     too_long = [f"{key} ({len(str(data[key]))} > {limit})" for key, limit in LIMITS.items()
                 if data.get(key) and len(str(data[key])) > limit]  # fmt: skip
     if too_long:
-        raise StoreError(f"call record {str(data['call_id'])[:64]}: too long: {', '.join(too_long)}")
+        raise RecordRejected(f"call record {str(data['call_id'])[:64]}: too long: {', '.join(too_long)}")
     try:
         codec.parse_time(data["started_at"])
         if data.get("ended_at"):
             codec.parse_time(data["ended_at"])
     except (TypeError, ValueError) as exc:
-        raise StoreError(f"call record {data['call_id']}: bad time: {exc}") from None
+        raise RecordRejected(f"call record {data['call_id']}: bad time: {exc}") from None
 
 
 def _env_flag(name: str, default: bool) -> bool:

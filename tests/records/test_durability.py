@@ -153,3 +153,24 @@ def test_concurrent_savers_on_one_machine_share_the_spool_safely(outage: tuple, 
         switch.up()
         assert store.flush_spool() == 40
         assert sum(store.get(r.call_id) is not None for r in records) == 40
+
+
+def test_a_spooled_record_the_database_refuses_is_set_aside_not_blocking_the_rest(db_url: str, spool_dir: Path) -> None:
+    good = simulated_calls(2, seed=8)
+    with RecordStore.open(db_url, spool_dir=spool_dir) as store:
+        spool = store._spool
+        spool.append(good[0].to_json())
+        spool.append(good[0].to_json() | {"call_id": "broken", "channel": ""})
+        spool.append(good[1].to_json())
+        assert store.flush_spool() == 3
+        assert store.spooled == 0
+        assert [store.get(r.call_id) is not None for r in good] == [True, True]
+        assert store.get("broken") is None
+        assert '"call_id":"broken"' in spool.path.with_suffix(".rejected").read_text()
+
+
+def test_a_nul_from_the_recogniser_does_not_lose_the_call(store: RecordStore) -> None:
+    record = simulated_calls(1, seed=8)[0]
+    record.turns[0].caller = "haan\x00 ji"
+    assert store.save(record) is Saved.DATABASE
+    assert store.get(record.call_id)["turns"][0]["caller"] == "haan ji"
