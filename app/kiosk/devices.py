@@ -221,7 +221,7 @@ class SoundDeviceCatalog:
     def play_test_tone(self, output: str) -> None:
         try:
             index = SoundDeviceBackend().device_index(output, "output")
-            sd.play(test_tone(48000), samplerate=48000, device=index)
+            sd.play(beep(48000), samplerate=48000, device=index)
         except (AudioDeviceError, sd.PortAudioError, ValueError) as exc:
             raise DeviceError(f"Cannot play the test tone: {exc}") from exc
 
@@ -254,7 +254,7 @@ def _names(channels: str) -> list[str]:
         return []
 
 
-def test_tone(rate: int, seconds: float = 0.6, hz: float = 880.0) -> np.ndarray:
+def beep(rate: int, seconds: float = 0.6, hz: float = 880.0) -> np.ndarray:
     """A short sine beep with soft edges (no clicks), int16."""
     t = np.arange(int(rate * seconds)) / rate
     envelope = np.minimum(1.0, np.minimum(t, seconds - t) / 0.02)

@@ -59,5 +59,6 @@ def qloop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
     loop = qasync.QEventLoop(qapp)
     asyncio.set_event_loop(loop)
     yield loop
-    loop.run_until_complete(asyncio.sleep(0))
+    loop.run_until_complete(asyncio.sleep(0.05))
+    loop.close()  # also joins the loop's worker threads (engine loading ran on one)
     asyncio.set_event_loop(None)

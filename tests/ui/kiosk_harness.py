@@ -1,0 +1,89 @@
+"""Builds the real window and controller for flow tests, and runs coroutines on the qasync loop."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QSettings
+
+from app.kiosk.controller import EngineLoader, KioskController, KioskOptions
+from core.policy import Policy
+from core.prompts import PromptBook
+from core.record import CallRecord
+from core.understanding import understand
+from ui.main_window import MainWindow
+from ui.settings_model import KioskSettings
+from ui.status_pill import Status
+from ui.strings import Strings, policy_values
+
+
+def no_engine(name: str, settings: KioskSettings) -> object:
+    from core.speech.engine import EngineUnavailable
+
+    raise EngineUnavailable("speech models are not installed on this kiosk")
+
+
+@dataclass
+class Kiosk:
+    window: MainWindow
+    controller: KioskController
+    loop: asyncio.AbstractEventLoop
+    statuses: list[Status] = field(default_factory=list)
+    saved: list[CallRecord] = field(default_factory=list)
+
+    def run(self, coro: object) -> object:
+        return self.loop.run_until_complete(coro)  # type: ignore[arg-type]
+
+    def wait_for(self, condition: Callable[[], bool], timeout: float) -> None:
+        async def until() -> None:
+            deadline = time.monotonic() + timeout
+            while not condition():
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"condition not met in {timeout} s")
+                await asyncio.sleep(0.02)
+
+        self.run(until())
+
+
+def build_kiosk(
+    loop: asyncio.AbstractEventLoop,
+    store: QSettings,
+    policy: Policy,
+    prompts: PromptBook,
+    *,
+    options: KioskOptions | None = None,
+    settings: KioskSettings | None = None,
+    load_engine: EngineLoader = no_engine,  # type: ignore[assignment]
+) -> Kiosk:
+    window = MainWindow(Strings(), policy_values(policy))
+    window.resize(1024, 768)
+    window.show()
+    saved: list[CallRecord] = []
+
+    async def save(record: CallRecord) -> None:
+        saved.append(record)
+
+    controller = KioskController(
+        window,
+        options or KioskOptions(),
+        settings or KioskSettings(),
+        store,
+        policy,
+        prompts,
+        understand,
+        load_engine,
+        save_record=save,
+    )
+    kiosk = Kiosk(window, controller, loop, saved=saved)
+    original = window.set_status
+
+    def record_status(status: Status) -> None:
+        kiosk.statuses.append(status)
+        original(status)
+
+    window.set_status = record_status  # type: ignore[method-assign]
+    controller.load_engine_in_background()
+    return kiosk
