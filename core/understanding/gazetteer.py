@@ -117,11 +117,11 @@ def _served_centres(policy: Policy) -> dict[str, dict[str, Any]]:
 
 def _served_as(place: dict[str, Any], policy: Policy, centres: dict[str, dict[str, Any]]) -> tuple[str, float] | None:
     """The served city a place is, or is a locality of, with the confidence of an exact match."""
-    for name, centre in centres.items():
-        if place is centre:
-            return name, 0.95
-        if policy.city_for(place["name"]) is not None and policy.city_for(place["name"]).name == name:
-            return name, 0.9
+    if any(place is centre for centre in centres.values()):
+        return next(name for name, centre in centres.items() if place is centre), 0.95
+    aliased = policy.city_for(ascii_name(place["name"]))  # "New Delhi" is a place and a policy alias
+    if aliased is not None:
+        return aliased.name, 0.9
     for name, centre in centres.items():
         if (
             place["admin1code"] == centre["admin1code"]
