@@ -65,6 +65,8 @@ class Faults:
     """Close with 1001 and the 60-minute reason after this long (the session limit, made short)."""
     expire_times: int | None = 1
     """How many sessions the short limit hits (None: every one); later ones get the real hour."""
+    improvise: str | None = None
+    """The voice adds these words to whatever it was told to say exactly (a model going off-script)."""
     silent_transcriber: bool = False
     """Commit turns but never send their transcripts (a stuck transcription)."""
 
@@ -469,6 +471,10 @@ class FakeSession:
             )
             return
         self._spawn(realtime_voice.respond(self, event.get("response") or {}))
+
+    @property
+    def improvise(self) -> str | None:
+        return self.server.faults.improvise
 
     # -- server VAD ----------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ CHUNK_S = 0.1
 
 class _Session(Protocol):
     output: dict[str, Any]
+    improvise: str | None
 
     async def emit(self, event: dict[str, Any]) -> None: ...
 
@@ -58,6 +59,8 @@ async def respond(session: _Session, request: dict[str, Any]) -> None:
     """Emit the GA response lifecycle for one spoken response."""
     instructions = request.get("instructions") or ""
     text = instructions.split("\n", 1)[1].strip() if "\n" in instructions else instructions.strip()
+    if session.improvise:
+        text = f"{text} {session.improvise}"
     fmt = (session.output.get("format") or {}).get("type", "audio/pcm")
     audio = await asyncio.to_thread(synthesize, text, fmt)
     response_id, item_id = f"resp_{secrets.token_hex(10)}", f"item_{secrets.token_hex(10)}"
