@@ -5,6 +5,7 @@ from __future__ import annotations
 from core.policy import Policy
 from core.understanding.city import read_city
 from core.understanding.employment import read_employment
+from core.understanding.gazetteer import city_index
 from core.understanding.intents import classify_unfilled
 from core.understanding.salary import read_salary
 from core.understanding.text import normalise, segments, tokens_of
@@ -26,3 +27,8 @@ def understand(question: Question, text: str, policy: Policy) -> Understanding:
     tokens = tokens_of(normalised)
     intent, unusable = classify_unfilled(tokens, " ".join(tokens))
     return Understanding(intent, unusable=unusable)
+
+
+def warm_up(policy: Policy) -> None:
+    """Build the city index now (about 0.3 s once per policy) so the first caller's turn is not slow."""
+    city_index(policy)
