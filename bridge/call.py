@@ -268,10 +268,8 @@ class Call:
             raise Closed(POLICY, "too_many_bad_messages", "too many unusable messages")
 
     def _check_stream(self, stream_sid: str) -> None:
-        if stream_sid and stream_sid != self.start.stream_sid:
+        if stream_sid and stream_sid != self.start.stream_sid:  # Exotel may leave it out
             raise ProtocolError("wrong_stream_sid", "message for another stream")
-        if not stream_sid and self.provider == "twilio":
-            raise ProtocolError("wrong_stream_sid", "message without a streamSid")
 
     async def _on_message(self, message: Inbound) -> None:
         match message:

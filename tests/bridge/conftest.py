@@ -14,10 +14,10 @@ from core.speech.engine import SpeechEngine
 from tests.bridge.harness import BridgeUnderTest, FakeTwilio, loopback_socket, running_bridge, serve
 
 ANSWERS = (
-    "Yes, I am salaried.",
+    "Yes I am salaried.",
     "Forty thousand rupees.",
     "Mumbai.",
-    "No, I run my own business.",
+    "No I run my own business.",
     "Delhi.",
 )
 

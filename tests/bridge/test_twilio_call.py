@@ -18,7 +18,7 @@ async def test_spoken_answers_from_webhook_to_rest_hang_up(
     bridge: BridgeUnderTest, fake_twilio: FakeTwilio, voices: dict[str, AudioFrame]
 ) -> None:
     caller = TwilioCaller(bridge.url, AUTH_TOKEN)
-    script = [Say(voices["Yes, I am salaried."]), Say(voices["Forty thousand rupees."]), Say(voices["Mumbai."])]
+    script = [Say(voices["Yes I am salaried."]), Say(voices["Forty thousand rupees."]), Say(voices["Mumbai."])]
     result = await caller.run(script)
 
     assert result.error is None and result.ended_by == "server" and result.close_code == 1000
@@ -44,7 +44,7 @@ async def test_keypad_answers_and_barge_in_are_recorded(
 ) -> None:
     """Talking over the greeting cuts it off (clear sent, turn marked); 1 and 45000# answer by keypad."""
     caller = TwilioCaller(bridge.url, AUTH_TOKEN)
-    script = [BargeIn(voices["Yes, I am salaried."], after_s=2.0), Press("45000#"), Say(voices["Delhi."])]
+    script = [BargeIn(voices["Yes I am salaried."], after_s=2.0), Press("45000#"), Say(voices["Delhi."])]
     result = await caller.run(script)
 
     assert result.ended_by == "server" and result.clears == 1
