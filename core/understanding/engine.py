@@ -6,7 +6,7 @@ from core.policy import Policy
 from core.understanding.city import read_city
 from core.understanding.employment import read_employment
 from core.understanding.gazetteer import city_index
-from core.understanding.intents import classify_unfilled
+from core.understanding.intents import classify_unfilled, is_clarification
 from core.understanding.salary import read_salary
 from core.understanding.text import normalise, segments, tokens_of
 from core.understanding.types import Intent, Question, Understanding, Unusable
@@ -17,6 +17,9 @@ def understand(question: Question, text: str, policy: Policy) -> Understanding:
     if not isinstance(text, str) or not text.strip():
         return Understanding(Intent.UNUSABLE, unusable=Unusable.SILENCE)
     normalised = normalise(text)
+    tokens = tokens_of(normalised)
+    if is_clarification(" ".join(tokens)):
+        return Understanding(Intent.REPEAT)
     employment = salary = city = None
     for segment in segments(normalised):  # a later stretch corrects an earlier one
         employment = read_employment(segment, question) or employment
@@ -24,7 +27,6 @@ def understand(question: Question, text: str, policy: Policy) -> Understanding:
         city = read_city(segment, question, policy) or city
     if employment or salary or city:
         return Understanding(Intent.ANSWER, employment=employment, salary=salary, city=city)
-    tokens = tokens_of(normalised)
     intent, unusable = classify_unfilled(tokens, " ".join(tokens))
     return Understanding(intent, unusable=unusable)
 

@@ -27,12 +27,25 @@ _REPEAT_PHRASE = re.compile(
     r"phir se|fir se|phirse|dobara|dubara|kya bola|kya kaha|kya bol\w*|samjha nahi|samajh nahi|"
     r"not clear|speak (?:up|louder|slowly))\b"
 )
+_CLARIFY = re.compile(
+    r"^(?:(?:sorry|excuse me|madam|sir|but|and|ok|okay) )*(?:what do you mean|what does (?:\w+ ){0,3}mean|"
+    r"what is (?:the )?(?:meaning|salaried|a salaried)|what is meant|meaning of|kya matlab|matlab kya|"
+    r"(?:monthly|per month|in hand|take home) or (?:yearly|annual|per year|ctc|gross)|"
+    r"(?:yearly|annual|per year|ctc|gross) or (?:monthly|per month|in hand|take home)|which city|which one)\b"
+    r"|^(?:\w+ ){0,2}(?:ka )?(?:matlab kya|kya matlab|matlab)(?: hai| hota hai)?$"
+)
+"""A question about the question ('what do you mean by salaried?'): say it again, do not read it as an answer."""
 _REPEAT_SHORT = frozenset({"what", "huh", "sorry", "pardon", "kya", "haan", "hello", "excuse", "me", "eh",
                            "please", "again", "sir", "madam", "maam", "ji", "come", "say", "the", "question"})
 """A reply made only of these ('sorry, what?', 'kya?', 'excuse me?') asks for the question again."""
 _REPEAT_CORE = frozenset({"what", "huh", "sorry", "pardon", "kya", "excuse", "again"})
 _FILLER = re.compile(r"(?:u+h*m+|h+m+|u+h+|a+h+|e+r+m*|m+|m+h+m+|e+h+|o+h+|a+|hm+|uh+huh|um+hum+|okay|ok|so|"
                      r"well|like|acha|achha|accha|haan|ji|hello)")
+
+
+def is_clarification(text: str) -> bool:
+    """Whether the reply asks what the question means rather than answering it."""
+    return bool(_CLARIFY.search(text))
 
 
 def is_repeat_request(tokens: tuple[str, ...], text: str) -> bool:

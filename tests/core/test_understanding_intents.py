@@ -82,6 +82,12 @@ def test_unusable_kinds(policy: Policy, question: Question, text: str, kind: Unu
         "Phir se boliye please",
         "dobara bolo",
         "One more time please",
+        "What do you mean by salaried?",
+        "Sorry, what does salaried mean?",
+        "Salaried matlab kya?",
+        "Monthly or yearly?",
+        "In hand or CTC?",
+        "Which city?",
     ],
 )
 @pytest.mark.parametrize("question", list(Question))
