@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
 from PySide6.QtCore import QObject, QRectF, Qt, Signal
@@ -64,8 +64,11 @@ class AnalyticsView(QWidget):
     loaded = Signal()
     transcript_loaded = Signal()
 
-    def __init__(self, store: RecordStore, parent: QWidget | None = None, *, days: int | None = 14) -> None:
+    def __init__(
+        self, store: RecordStore, parent: QWidget | None = None, *, days: int | None = 14, tz: tzinfo | None = None
+    ) -> None:
         super().__init__(parent)
+        self.tz = tz or datetime.now().astimezone().tzinfo or UTC  # times and days in the kiosk's own zone
         self.setObjectName("analyticsView")
         self._store = store
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="analytics")
@@ -105,7 +108,8 @@ class AnalyticsView(QWidget):
         charts.addWidget(self.outcomes, 3)
 
         self.calls = QTableWidget(0, 5)
-        self.calls.setHorizontalHeaderLabels(["Started (UTC)", "Channel", "Outcome", "Salary", "City"])
+        zone = datetime.now(self.tz).tzname()
+        self.calls.setHorizontalHeaderLabels([f"Started ({zone})", "Channel", "Outcome", "Salary", "City"])
         self.calls.verticalHeader().hide()
         self.calls.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.calls.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -145,7 +149,7 @@ class AnalyticsView(QWidget):
         self.status.setText("Loading…")
 
         def load() -> tuple[dict[str, Any], list[dict[str, Any]]]:
-            return self._store.stats(since), self._store.list(RECENT_CALLS, since)
+            return self._store.stats(since, tz=self.tz), self._store.list(RECENT_CALLS, since)
 
         self._submit(load, self._show)
 
@@ -184,7 +188,7 @@ class AnalyticsView(QWidget):
             answers = call["answers"]
             salary = answers.get("monthly_salary")
             cells = (
-                datetime.fromisoformat(call["started_at"]).strftime("%d %b %H:%M"),
+                datetime.fromisoformat(call["started_at"]).astimezone(self.tz).strftime("%d %b %H:%M"),
                 call["channel"],
                 _verdict(call),
                 "" if salary is None else rupees(salary),
@@ -211,7 +215,7 @@ class AnalyticsView(QWidget):
         self._submit(lambda: self._store.get(call_id), self._show_transcript)
 
     def _show_transcript(self, record: dict[str, Any] | None) -> None:
-        self.transcript.setHtml(transcript_html(record) if record else "<p>This call is no longer stored.</p>")
+        self.transcript.setHtml(transcript_html(record, self.tz) if record else "<p>This call is no longer stored.</p>")
         self.transcript_loaded.emit()
 
 
@@ -361,14 +365,15 @@ class OutcomesChart(_Chart):
                                  Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, label)  # fmt: skip
 
 
-def transcript_html(record: dict[str, Any]) -> str:
+def transcript_html(record: dict[str, Any], tz: tzinfo) -> str:
     """One call as readable HTML: who said what, what was understood, how fast, and the outcome."""
     answers = record["answers"]
     colour = OUTCOME_COLOURS.get(record["outcome"] or "", MUTED).name()
+    started = datetime.fromisoformat(record["started_at"]).astimezone(tz)
     salary = answers.get("monthly_salary")
     parts = [
-        f"<h3 style='margin:0'>{html.escape(datetime.fromisoformat(record['started_at']).strftime('%d %b %Y %H:%M'))}"
-        f" UTC · {html.escape(record['channel'])}</h3>",
+        f"<h3 style='margin:0'>{html.escape(started.strftime('%d %b %Y %H:%M %Z'))}"
+        f" · {html.escape(record['channel'])}</h3>",
         f"<p style='margin:4px 0'><b style='color:{colour}'>{html.escape(_verdict(record))}</b><br>"
         f"<span style='color:#5B6B82'>employment: {html.escape(str(answers.get('employment') or '–'))} · "
         f"salary: {'–' if salary is None else rupees(salary)} · "

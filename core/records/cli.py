@@ -6,9 +6,10 @@ import argparse
 import json
 import logging
 import sys
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any, NoReturn
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from rich.console import Console
 
@@ -29,6 +30,8 @@ class _Parser(argparse.ArgumentParser):
 def main(argv: list[str]) -> int:
     """Run one records command; 0 on success, 1 on a store problem, 2 on bad arguments."""
     args = _parser().parse_args(argv)
+    if getattr(args, "since", None) and args.since.tzinfo is None:
+        args.since = args.since.replace(tzinfo=args.tz)  # a bare date means midnight where the reader is
     logging.getLogger("quickrupee.records").setLevel(logging.ERROR)  # the one-line error below says it all
     try:
         store = RecordStore.open(args.db, create=False)
@@ -46,7 +49,7 @@ def main(argv: list[str]) -> int:
 
 def _list(store: RecordStore, args: argparse.Namespace) -> int:
     records = store.list(args.limit, args.since, outcome=args.outcome)
-    _show(args, records, lambda: render.calls_table(records))
+    _show(args, records, lambda: render.calls_table(records, args.tz))
     return 0
 
 
@@ -59,7 +62,7 @@ def _show_call(store: RecordStore, args: argparse.Namespace) -> int:
             raise StoreError(f"{why} an id starting {args.call_id!r} in {store.url}")
         record = store.get(matches[0])
         assert record is not None
-    _show(args, record, lambda: render.call_view(record))
+    _show(args, record, lambda: render.call_view(record, args.tz))
     return 0
 
 
@@ -76,8 +79,8 @@ def _export(store: RecordStore, args: argparse.Namespace) -> int:
 
 
 def _stats(store: RecordStore, args: argparse.Namespace) -> int:
-    stats = store.stats(args.since)
-    _show(args, stats, lambda: render.stats_view(stats))
+    stats = store.stats(args.since, tz=args.tz)
+    _show(args, stats, lambda: render.stats_view(stats, args.tz))
     return 0
 
 
@@ -104,6 +107,13 @@ def _date(value: str) -> datetime:
         raise argparse.ArgumentTypeError(f"not a date like 2026-11-01 or 2026-11-01T09:30: {value!r}") from None
 
 
+def _zone(value: str) -> tzinfo:
+    try:
+        return ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise argparse.ArgumentTypeError(f"not a time zone like Asia/Kolkata or UTC: {value!r}") from None
+
+
 def _days(value: str) -> int:
     if not value.isdigit():
         raise argparse.ArgumentTypeError(f"not a whole number of days: {value!r}")
@@ -117,30 +127,33 @@ def _count(value: str) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="URL", help="database URL or SQLite path (default: $QUICKRUPEE_DB_URL, "
-                        "else records.sqlite3 in the user data folder)")  # fmt: skip
-    common.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    where = argparse.ArgumentParser(add_help=False)
+    where.add_argument("--db", metavar="URL", help="database URL or SQLite path (default: $QUICKRUPEE_DB_URL, "
+                       "else records.sqlite3 in the user data folder)")  # fmt: skip
+    where.add_argument("--tz", type=_zone, default=UTC, metavar="ZONE",
+                       help="times, dates and days in this zone, e.g. Asia/Kolkata (default UTC)")  # fmt: skip
+    output = argparse.ArgumentParser(add_help=False)
+    output.add_argument("--json", action="store_true", help="print JSON instead of tables")
     since = argparse.ArgumentParser(add_help=False)
-    since.add_argument("--since", type=_date, metavar="DATE", help="only calls that started at or after DATE (UTC)")
+    since.add_argument("--since", type=_date, metavar="DATE", help="only calls that started at or after DATE")
 
     parser = _Parser(prog=PROG, description="Read, export and prune the call records.")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND", parser_class=_Parser)
-    listing = commands.add_parser("list", parents=[common, since], help="recent calls, newest first")
+    listing = commands.add_parser("list", parents=[where, output, since], help="recent calls, newest first")
     listing.add_argument("--limit", type=_count, default=50, metavar="N")
     listing.add_argument("--outcome", choices=("eligible", "not_eligible", "incomplete"))
     listing.set_defaults(run=_list)
-    show = commands.add_parser("show", parents=[common], help="one call with every turn")
+    show = commands.add_parser("show", parents=[where, output], help="one call with every turn")
     show.add_argument("call_id", metavar="ID")
     show.set_defaults(run=_show_call)
-    exporting = commands.add_parser("export", parents=[common, since], help="calls as CSV or JSON")
+    exporting = commands.add_parser("export", parents=[where, since], help="calls as CSV or JSON (times in UTC)")
     exporting.add_argument("--format", choices=("csv", "json"), required=True)
     exporting.add_argument("--limit", type=_count, default=1_000_000, metavar="N")
     exporting.add_argument("--output", "-o", type=Path, metavar="FILE", help="write here instead of stdout")
-    exporting.set_defaults(run=_export, json=False)
-    stats = commands.add_parser("stats", parents=[common, since], help="outcomes, funnel, drop-off, latency")
+    exporting.set_defaults(run=_export)
+    stats = commands.add_parser("stats", parents=[where, output, since], help="outcomes, funnel, drop-off, latency")
     stats.set_defaults(run=_stats)
-    purge = commands.add_parser("purge", parents=[common], help="delete calls older than the retention period")
+    purge = commands.add_parser("purge", parents=[where, output], help="delete calls older than the retention period")
     purge.add_argument("--older-than", type=_days, metavar="DAYS",
                        help="default: $QUICKRUPEE_RETENTION_DAYS")  # fmt: skip
     purge.add_argument("--transcripts-only", action="store_true", help="keep outcomes, drop what was said")

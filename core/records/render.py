@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from rich import box
@@ -23,15 +23,15 @@ REASON_LABEL = {
 OUTCOME_STYLE = {"eligible": "green", "not_eligible": "red", "incomplete": "yellow"}
 
 
-def calls_table(records: list[dict[str, Any]]) -> Table:
-    """One line per call, newest first."""
+def calls_table(records: list[dict[str, Any]], tz: tzinfo) -> Table:
+    """One line per call, newest first, times in `tz`."""
     table = Table(title=f"{len(records)} calls", title_justify="left", box=box.SIMPLE_HEAD)
-    for column in ("started UTC", "id", "channel", "outcome", "salary", "city"):
+    for column in (f"started {_zone(tz)}", "id", "channel", "outcome", "salary", "city"):
         table.add_column(column, no_wrap=column != "outcome")
     for record in records:
         answers = record["answers"]
         table.add_row(
-            _when(record["started_at"])[:16],
+            _when(record["started_at"], tz)[:16],
             record["call_id"][:SHORT_ID],
             record["channel"],
             _verdict(record),
@@ -41,13 +41,13 @@ def calls_table(records: list[dict[str, Any]]) -> Table:
     return table
 
 
-def call_view(record: dict[str, Any]) -> Group:
+def call_view(record: dict[str, Any], tz: tzinfo) -> Group:
     """One call: a summary, then the transcript turn by turn with what was parsed and how fast."""
     answers = record["answers"]
     lines = [
         Text(f"call {record['call_id']}", style="bold"),
         Text(
-            f"{_when(record['started_at'])} UTC, {_duration(record)} s, {record['channel']} / "
+            f"{_when(record['started_at'], tz)} {_zone(tz)}, {_duration(record)} s, {record['channel']} / "
             f"{record['engine']}, policy {record['policy_version']}"
         ),
         Text.assemble("outcome: ", _verdict(record)),
@@ -90,10 +90,11 @@ def _verdict(record: dict[str, Any]) -> Text:
     return text
 
 
-def stats_view(stats: dict[str, Any]) -> Group:
-    """Outcomes, funnel, drop-off, reasons and latency, then the same by day."""
-    head = Table(title=f"{stats['calls']} calls" + (f" since {stats['since'][:10]}" if stats["since"] else ""),
-                 title_justify="left", show_header=False)  # fmt: skip
+def stats_view(stats: dict[str, Any], tz: tzinfo) -> Group:
+    """Outcomes, funnel, drop-off, reasons and latency, then the same by day (days in `tz`)."""
+    since = f" since {_when(stats['since'], tz)[:16]} {_zone(tz)}" if stats["since"] else ""
+    heading = Text(f"{stats['calls']} calls{since} (days in {stats['timezone']})", style="bold")
+    head = Table(show_header=False)
     head.add_column()
     head.add_column(justify="right")
     for outcome, count in stats["by_outcome"].items():
@@ -110,7 +111,7 @@ def stats_view(stats: dict[str, Any]) -> Group:
     for day in stats["by_day"]:
         days.add_row(day["day"], str(day["calls"]), str(day["eligible"]), str(day["not_eligible"]),
                      str(day["incomplete"]), _ms(day["median_turn_latency_ms"]))  # fmt: skip
-    return Group(head, funnel, drop, reasons, _pairs("channels", "calls", stats["by_channel"]), days)
+    return Group(heading, head, funnel, drop, reasons, _pairs("channels", "calls", stats["by_channel"]), days)
 
 
 def _pairs(title: str, unit: str, values: dict[str, int]) -> Table:
@@ -126,8 +127,12 @@ def _outcome(outcome: str | None) -> Text:
     return Text((outcome or "unfinished").replace("_", " "), style=OUTCOME_STYLE.get(outcome or "", "dim"))
 
 
-def _when(iso: str) -> str:
-    return datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M:%S")
+def _when(iso: str, tz: tzinfo) -> str:
+    return datetime.fromisoformat(iso).astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _zone(tz: tzinfo) -> str:
+    return datetime.now(tz).tzname() or str(tz)
 
 
 def _duration(record: dict[str, Any]) -> str:

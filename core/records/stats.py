@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 OUTCOMES = ("eligible", "not_eligible", "incomplete")
@@ -18,9 +18,11 @@ def summarise(
     latencies: Iterable[tuple[datetime, float]],
     *,
     since: datetime | None,
+    tz: tzinfo = UTC,
 ) -> dict[str, Any]:
     """Stats from `calls` rows (started_at, outcome, reasons, answered_*, dropped_at) and turn latencies.
 
+    Days are calendar days in `tz` (a lender in India counts its day in IST, not UTC).
     Eligibility rate is eligible / calls that reached a decision (incomplete calls are excluded).
     """
     by_outcome: Counter[str] = Counter()
@@ -40,15 +42,16 @@ def summarise(
         funnel["eligible"] += outcome == "eligible"
         if call["dropped_at"]:
             drop_off[call["dropped_at"]] += 1
-        day = days[call["started_at"].date().isoformat()]
+        day = days[call["started_at"].astimezone(tz).date().isoformat()]
         day["calls"] += 1
         day[outcome] += 1
     day_latencies: dict[str, list[float]] = defaultdict(list)
     for started_at, latency in latencies:
-        day_latencies[started_at.date().isoformat()].append(latency)
+        day_latencies[started_at.astimezone(tz).date().isoformat()].append(latency)
     every_latency = [value for values in day_latencies.values() for value in values]
     return {
         "since": since.isoformat() if since else None,
+        "timezone": str(tz),
         "calls": funnel["started"],
         "by_outcome": {outcome: by_outcome[outcome] for outcome in (*OUTCOMES, *sorted(by_outcome))},
         "eligibility_rate": _rate(by_outcome["eligible"], by_outcome["eligible"] + by_outcome["not_eligible"]),

@@ -9,7 +9,7 @@ import threading
 import time
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -179,8 +179,8 @@ class RecordStore:
         with self._reading() as connection:
             return [codec.record_json(call, None) for call in connection.execute(query).mappings()]
 
-    def stats(self, since: When | None = None) -> JsonDict:
-        """Counts by outcome, eligibility rate, funnel, drop-off, reasons and turn latency, by day."""
+    def stats(self, since: When | None = None, *, tz: tzinfo = UTC) -> JsonDict:
+        """Counts by outcome, eligibility rate, funnel, drop-off, reasons and turn latency, by day in `tz`."""
         start = codec.parse_time(since) if since is not None else None
         call_query = select(
             calls.c.started_at, calls.c.outcome, calls.c.reasons, calls.c.channel, calls.c.dropped_at,
@@ -197,7 +197,7 @@ class RecordStore:
         with self._reading() as connection:
             rows = connection.execute(call_query).mappings().all()
             latencies = [(row[0], row[1]) for row in connection.execute(latency_query)]
-        return summarise(rows, latencies, since=start)
+        return summarise(rows, latencies, since=start, tz=tz)
 
     def purge(self, older_than_days: int | None = None, *, transcripts_only: bool = False) -> int:
         """Delete calls that started more than N days ago (default: the retention setting).

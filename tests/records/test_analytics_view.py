@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -15,6 +16,8 @@ from pytestqt.qtbot import QtBot
 from core.records import RecordStore
 from core.records.demo import simulated_calls
 from ui.analytics_view import RECENT_CALLS, AnalyticsView
+
+IST = ZoneInfo("Asia/Kolkata")
 
 
 @pytest.fixture
@@ -27,11 +30,11 @@ def filled(tmp_path: Path) -> Iterator[RecordStore]:
 
 
 def test_the_view_shows_the_store_stats_and_recent_calls(qtbot: QtBot, filled: RecordStore) -> None:
-    view = AnalyticsView(filled, days=None)
+    view = AnalyticsView(filled, days=None, tz=IST)
     qtbot.addWidget(view)
     with qtbot.waitSignal(view.loaded, timeout=10_000), qtbot.waitSignal(view.transcript_loaded, timeout=10_000):
         view.refresh()
-    stats = filled.stats()
+    stats = filled.stats(tz=IST)
     assert view.tiles["calls"].value.text() == "260"
     assert view.tiles["rate"].value.text() == f"{stats['eligibility_rate']:.0%}"
     assert view.tiles["incomplete"].value.text() == str(stats["by_outcome"]["incomplete"])
@@ -39,6 +42,9 @@ def test_the_view_shows_the_store_stats_and_recent_calls(qtbot: QtBot, filled: R
     assert view.calls.rowCount() == min(RECENT_CALLS, 260)
 
     newest = filled.list(2)
+    started = datetime.fromisoformat(newest[0]["started_at"]).astimezone(IST)
+    assert view.calls.item(0, 0).text() == started.strftime("%d %b %H:%M")
+    assert view.calls.horizontalHeaderItem(0).text() == "Started (IST)"
     assert filled.get(newest[0]["call_id"])["turns"][0]["bot"] in view.transcript.toPlainText()
     with qtbot.waitSignal(view.transcript_loaded, timeout=10_000):
         view.calls.selectRow(1)

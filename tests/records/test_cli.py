@@ -10,6 +10,7 @@ import sys
 from contextlib import nullcontext
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -87,6 +88,17 @@ def test_stats_readable_and_json(saved: list[CallRecord], capsys: pytest.Capture
         assert heading in out
 
 
+def test_times_and_days_in_a_chosen_zone(saved: list[CallRecord], capsys: pytest.CaptureFixture[str]) -> None:
+    newest = max(saved, key=lambda r: r.started_at)
+    local = datetime.fromisoformat(newest.started_at).astimezone(ZoneInfo("Asia/Kolkata"))
+    code, out, _ = run(["list", "--limit", "1", "--tz", "Asia/Kolkata"], capsys)
+    assert code == 0 and "started IST" in out and local.strftime("%Y-%m-%d %H:%M") in out
+    code, out, _ = run(["stats", "--json", "--tz", "Asia/Kolkata", "--since", local.date().isoformat()], capsys)
+    midnight = datetime.combine(local.date(), datetime.min.time(), ZoneInfo("Asia/Kolkata"))
+    assert json.loads(out)["since"] == midnight.astimezone(UTC).isoformat()
+    assert json.loads(out)["by_day"][-1]["day"] == local.date().isoformat()
+
+
 def test_purge(saved: list[CallRecord], capsys: pytest.CaptureFixture[str]) -> None:
     old = sum(datetime.fromisoformat(r.started_at) < datetime.now(UTC) - timedelta(days=7) for r in saved)
     assert old > 0
@@ -102,6 +114,7 @@ def test_purge(saved: list[CallRecord], capsys: pytest.CaptureFixture[str]) -> N
         (["list", "--since", "last tuesday"], 2, "not a date like 2026-11-01"),
         (["list", "--limit", "-3"], 2, "not a positive whole number"),
         (["export", "--format", "xml"], 2, "invalid choice: 'xml'"),
+        (["stats", "--tz", "Mars/Olympus"], 2, "not a time zone like Asia/Kolkata"),
         (["frobnicate"], 2, "invalid choice: 'frobnicate'"),
         (["show", "zzzzzzzz"], 1, "no call has an id starting 'zzzzzzzz'"),
         (["purge"], 1, "no retention period"),

@@ -8,6 +8,7 @@ import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -237,3 +238,12 @@ def test_stats_by_day_include_quiet_days(store: RecordStore) -> None:
     days = store.stats()["by_day"]
     assert [d["day"] for d in days] == [(now - timedelta(days=n)).date().isoformat() for n in (3, 2, 1, 0)]
     assert [d["calls"] for d in days] == [1, 0, 0, 1] and days[1]["median_turn_latency_ms"] is None
+
+
+def test_stats_count_days_in_the_given_zone(store: RecordStore) -> None:
+    """20:00 UTC on the 10th is 01:30 IST on the 11th: an Indian lender's day, not London's."""
+    evening = datetime(2026, 11, 10, 20, 0, tzinfo=UTC)
+    store.save(_record(evening, outcome="eligible"))
+    assert [d["day"] for d in store.stats()["by_day"]] == ["2026-11-10"]
+    ist = store.stats(tz=ZoneInfo("Asia/Kolkata"))
+    assert [d["day"] for d in ist["by_day"]] == ["2026-11-11"] and ist["timezone"] == "Asia/Kolkata"
