@@ -136,7 +136,7 @@ def _parse_at(tokens: Sequence[str], start: int) -> Number | None:
     addable = 0  # a following word below this may be added ("twenty" + "two", "two hundred" + "fifty")
     offset = Decimal(0)
     scale = last_scale = 1
-    yearly = False
+    yearly = literal_tail = False
     used = start
     i = start
     while i < len(tokens):
@@ -181,7 +181,7 @@ def _parse_at(tokens: Sequence[str], start: int) -> Number | None:
             i += 2
         elif token == "and" and (addable == 100 or (current is None and total)) and i + 1 < len(tokens) \
                 and _small(tokens, i + 1) is not None:  # "two hundred and fifty", "32 thousand and 500"
-            pass
+            literal_tail = current is None
         elif token == "point" and tokens[i + 1 : i + 2] and tokens[i + 1] in _ENGLISH:  # "one point two lakh"
             current = (current or Decimal(0)) + Decimal(_ENGLISH[tokens[i + 1]]) / 10
             i += 1
@@ -193,8 +193,8 @@ def _parse_at(tokens: Sequence[str], start: int) -> Number | None:
     if used == start or (current is None and not total):
         return None
     tail = current or Decimal(0)
-    if last_scale == 100_000 and 0 < tail < 100 and addable != 100:
-        tail *= 1000  # "one lakh twenty" is 1.2 lakh
+    if last_scale == 100_000 and 0 < tail < 100 and addable != 100 and not literal_tail:
+        tail *= 1000  # "one lakh twenty" is 1.2 lakh; "one lakh and twenty" is what it says
     return Number(value=total + tail, start=start, end=used, scale=scale, yearly_unit=yearly)
 
 
