@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from core.understanding.intents import REFUSAL, UNSURE
 from core.understanding.text import Segment
 from core.understanding.types import Employment, Question, Slot
-from core.understanding.yesno import yes_or_no
+from core.understanding.yesno import MISHEARD, yes_or_no
 
 SALARIED, NOT_SALARIED = Employment.SALARIED, Employment.NOT_SALARIED
 
@@ -154,8 +154,9 @@ def read_employment(segment: Segment, question: Question) -> Slot[Employment] | 
     if not cues:
         if said is None:
             return None
-        plain = said.plain and not UNSURE.search(segment.text)
-        return Slot(SALARIED if said.yes else NOT_SALARIED, 0.95 if plain else 0.6)
+        hedged = UNSURE.search(segment.text)  # "yes, I'm not sure"
+        confidence = min(said.confidence, MISHEARD) if hedged else said.confidence
+        return Slot(SALARIED if said.yes else NOT_SALARIED, confidence)
     last = cues[-1]
     if any(cue.meaning is not last.meaning for cue in cues) or (particle and particle is not last.meaning):
         confidence = min(last.confidence, 0.7)

@@ -215,7 +215,7 @@ def _threshold_answer(segment: Segment) -> Slot[SalaryAnswer] | None:
         return Slot(SalaryAnswer(monthly=None, meets_minimum=True), 0.85)
     if said is None:
         return None
-    return Slot(SalaryAnswer(monthly=None, meets_minimum=said.yes), 0.9 if said.plain else 0.6)
+    return Slot(SalaryAnswer(monthly=None, meets_minimum=said.yes), min(said.confidence, 0.9))
 
 
 def read_salary(segment: Segment, question: Question, policy: Policy) -> Slot[SalaryAnswer] | None:
