@@ -40,7 +40,7 @@ _REPEAT_SHORT = frozenset({"what", "huh", "sorry", "pardon", "kya", "haan", "hel
 """A reply made only of these ('sorry, what?', 'kya?', 'excuse me?') asks for the question again."""
 _REPEAT_CORE = frozenset({"what", "huh", "sorry", "pardon", "kya", "excuse", "again"})
 _FILLER = re.compile(r"(?:u+h*m+|h+m+|u+h+|a+h+|e+r+m*|m+|m+h+m+|e+h+|o+h+|a+|hm+|uh+huh|um+hum+|okay|ok|so|"
-                     r"well|like|acha|achha|accha|haan|ji|hello)")
+                     r"well|like|acha|achha|accha|hello)")
 
 
 def is_clarification(text: str) -> bool:
