@@ -131,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     latency = percentiles(measured["latencies"])
     rss = peak_rss_mb()
     cold = cold_start_seconds([str(Path(__file__).resolve()), READY_PROBE], runs=args.cold_runs)
+    self_test = cold_start_seconds(["-m", "app", "--self-test"], runs=1)  # also recognises and runs a call
     report = {
         "condition": args.condition,
         "conversations": len(lines),
@@ -151,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         },
         "peak_rss_mb": against(rss, TARGETS["peak_rss_mb"]),
         "cold_start_to_ready_s": {**against(float(cold["median"]), TARGETS["cold_start_s"]), "runs": cold["runs"]},
+        "self_test_wall_s": self_test["median"],
         "accuracy": round(scoring.accuracy(lines, measured["results"]), 3) if lines else None,
         "session_errors": measured["errors"],
     }
