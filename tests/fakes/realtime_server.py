@@ -610,7 +610,7 @@ def _loggable(event: Any) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.fakes.realtime_server", description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=8765, help="0 picks a free port (printed)")
     parser.add_argument(
         "--key",
         default=os.environ.get("FAKE_OPENAI_KEY", "sk-test-fake-key"),

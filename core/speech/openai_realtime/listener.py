@@ -19,6 +19,8 @@ from collections import deque
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
+import numpy as np
+
 from core.audio import AudioFrame, StreamResampler
 from core.speech.engine import (
     Expectation,
@@ -46,6 +48,10 @@ from core.understanding.types import Question
 log = logging.getLogger("quickrupee.openai")
 MAX_SERVER_ERRORS = 3
 """`error` events tolerated per session before it counts as broken."""
+LOUD_PEAK = 2000
+"""A frame this loud (of 32768) may be speech the server has yet to report."""
+SERVER_LAG_S = 1.0
+"""How long loud audio may go unreported before it counts as noise the server's VAD ignored."""
 MIN_SESSION_S = 5.0
 """A session that "expires" sooner than this is treated as a failure, not as the time limit."""
 MAX_REPLAY_S = 30.0
@@ -90,6 +96,8 @@ class RealtimeListener:
         self._held_timer: asyncio.TimerHandle | None = None
         self._speech_end = 0.0
         self._paused = False
+        self._speaking = False
+        self._loud_at = -math.inf
         self.reconnects = 0
 
     # --- Listener API ----------------------------------------------------------------------------
@@ -110,6 +118,8 @@ class RealtimeListener:
             data = mulaw.encode(frame.samples)
         else:
             data = self._resampler.process(frame).samples.astype("<i2", copy=False).tobytes()
+        if len(frame.samples) and int(np.abs(frame.samples).max()) >= LOUD_PEAK:
+            self._loud_at = time.monotonic()
         sent = _Sent(self._pushed, frame.duration, base64.b64encode(data).decode("ascii"))
         self._pushed += frame.duration
         self._turn_audio.append(sent)
@@ -139,8 +149,13 @@ class RealtimeListener:
 
     @property
     def paused(self) -> bool:
-        """Also while (re)connecting: audio waits for the service, so a simulator must feed in real time."""
-        return self._paused or (self._runner is not None and not self._connected and not self._closed)
+        """The turn may end any moment, or the service is behind the audio (reconnecting, or loud audio
+        it has not reported as speech yet): either way a simulator must now feed in real time."""
+        if self._paused:
+            return True
+        if self._runner is not None and not self._connected and not self._closed:
+            return True
+        return not self._speaking and time.monotonic() - self._loud_at < SERVER_LAG_S
 
     async def aclose(self) -> None:
         self._closed = True
@@ -250,10 +265,12 @@ class RealtimeListener:
             if at >= self._reset_at:
                 self._cancel_held_timer()
                 self._paused = False
+                self._speaking = True
                 self._events.put_nowait(SpeechStarted(at))
         elif kind == "input_audio_buffer.speech_stopped":
             at = self._session_at + event.get("audio_end_ms", 0) / 1000
             self._awaiting[item] = time.monotonic()
+            self._speaking = False
             if self._item_start.get(item, at) >= self._reset_at:
                 self._speech_end = at
                 self._paused = True
