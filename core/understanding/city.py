@@ -81,6 +81,8 @@ def _fuzzy(tokens: tuple[str, ...], policy: Policy) -> list[_Match]:
                 entry = index.names[served[0]]
                 found.append(_Match(i, i + size, entry, round(0.85 * served[1] / 100, 2)))
                 break
+            if not (len(tokens) <= 2 or _PLACE_BEFORE.intersection(tokens[max(0, i - 2) : i])):
+                continue  # "behind the market" is not Bhind: other towns only where a place is said
             near = process.extractOne(
                 query, index.by_initial.get(token[0], ()), scorer=fuzz.ratio, score_cutoff=_GAZETTEER_CUTOFF
             )

@@ -12,13 +12,16 @@ from core.understanding.yesno import MISHEARD, yes_or_no
 
 SALARIED, NOT_SALARIED = Employment.SALARIED, Employment.NOT_SALARIED
 
-_EMPLOYERS = (
+_EMPLOYER_NAMES = (
     r"infosys|tcs|tata consultancy|wipro|hcl|accenture|cognizant|tech mahindra|ibm|amazon|google|microsoft|"
-    r"flipkart|reliance|tata|hdfc|icici|sbi|axis bank|kotak|capgemini|deloitte|genpact|mnc|railways?|army|"
-    r"navy|air force|police|psu|government|govt|sarkari|central government|state government|bank|hospital|"
-    r"school|college as a (?:teacher|professor|lecturer)|call centre|call center|bpo|company|corporate|firm|"
-    r"office|factory|startup|start up|multinational"
+    r"flipkart|reliance|hdfc|icici|sbi|axis bank|kotak|capgemini|deloitte|genpact|mnc|psu|multinational"
 )
+"""Employers whose name alone says 'I work there'."""
+_EMPLOYERS = (
+    rf"{_EMPLOYER_NAMES}|tata|railways?|army|navy|air force|police|government|govt|sarkari|bank|hospital|"
+    r"school|call centre|call center|bpo|company|corporate|firm|office|factory|startup|start up"
+)
+"""Any workplace: says 'I work there' only with a verb ('work in a bank') or Hinglish 'bank mein'."""
 _CUES: tuple[tuple[str, Employment, float, float], ...] = (
     # pattern, what it says, confidence, confidence when negated ("not salaried", "I'm not self-employed")
     (r"salaried|salary (?:person|employee|job|wala|wali)|(?:get|getting|receive|draw|have) (?:a |my |monthly |"
@@ -27,6 +30,8 @@ _CUES: tuple[tuple[str, Employment, float, float], ...] = (
     (r"(?<!self )employed|employee|(?:permanent|full time|fulltime|regular) (?:job|employee|staff|position)|"
      r"(?:private|pvt|government|govt|sarkari|corporate|it|office|bank|company|mnc|software|desk|permanent|"
      r"full time) (?:job|naukri|service|sector)", SALARIED, 0.9, 0.85),
+    (r"(?:private|pvt|it|software|mnc|government|govt|multinational|big|small) (?:company|firm|bank|office)",
+     SALARIED, 0.75, 0.65),
     (r"\bjob\b|naukri|naukari|nokri|noukri|service", SALARIED, 0.8, 0.85),
     (r"naukri kar\w*|job kar\w*|(?:work|working|works|worked|employed|job|placed|posted|engineer|developer|"
      r"consultant|manager|analyst|executive|officer|teacher|clerk|associate|accountant|nurse|designer|tester|"
@@ -35,7 +40,7 @@ _CUES: tuple[tuple[str, Employment, float, float], ...] = (
     (rf"(?:{_EMPLOYERS})(?: \w+)? (?:me|mein|mai|main) (?:kaam|job|naukri)|(?:{_EMPLOYERS}) (?:me|mein|mai|main)",
      SALARIED, 0.8, 0.65),
     (r"kaam kar(?:ta|ti|te) (?:hoon|hun|hu|hai)", SALARIED, 0.7, 0.65),
-    (rf"\b(?:{_EMPLOYERS})\b", SALARIED, 0.7, 0.6),
+    (rf"\b(?:{_EMPLOYER_NAMES})\b", SALARIED, 0.7, 0.6),
     (r"(?:i am|im|am|yes|currently|presently|abhi) working|working (?:professional|full time)|"
      r"(?:i am|im|i work) in (?:it|software|sales|marketing|hr|finance|banking|operations|accounts|support)|"
      r"(?:business|delivery|sales|project|product) (?:analyst|development|executive|manager|associate|"
@@ -61,7 +66,7 @@ _CUES: tuple[tuple[str, Employment, float, float], ...] = (
      r"tuitions?|commission|part time|parttime|youtuber|influencer", NOT_SALARIED, 0.85, 0.65),
     (r"student|studying|study|padhai|padh (?:raha|rahi)|college (?:me|mein|student)|graduat(?:ing|e student)|"
      r"retired|retirement|pension\w*|housewife|house wife|homemaker|home maker|grihini|grihani|"
-     r"ghar (?:sambhal|sambhalti|pe|par) \w*", NOT_SALARIED, 0.9, 0.6),
+     r"ghar sambhal\w*|ghar ka kaam", NOT_SALARIED, 0.9, 0.6),
     (r"unemployed|jobless|no (?:job|work|naukri|employment|employer|income|salary)|between jobs|lost (?:my )?job|"
      r"looking for (?:a |some )?(?:job|work|naukri)|searching for (?:a )?(?:job|work)|not working|"
      r"(?:dont|do not|doesnt) (?:work|have (?:a |any )?(?:job|employer))|berozgar|berozgaar|kaam nahi|"

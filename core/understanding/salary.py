@@ -26,9 +26,12 @@ _NOT_MONEY_UNITS = frozenset({
     "oclock", "minutes", "mins", "times", "floor", "number", "employees", "figure", "figures", "digit", "digits",
 })  # fmt: skip
 """'3 years' or '2 kids' is not money, whatever the question."""
-_OTHER_MONEY = frozenset({"loan", "emi", "emis", "rent", "borrow", "lend", "credit", "limit", "need", "want",
-                          "chahiye", "udhaar", "karza", "debt", "fees", "price", "cost"})
-"""'A loan of five lakh' or 'EMI of 10k' is money, but not the salary."""
+_NOT_SALARY_BEFORE = frozenset({
+    "loan", "emi", "emis", "rent", "borrow", "lend", "credit", "limit", "need", "want", "chahiye", "udhaar",
+    "karza", "debt", "fees", "price", "cost", "sector", "block", "phase", "flat", "house", "plot", "room",
+    "floor", "gali", "age", "aged", "class", "standard", "pin", "pincode", "code", "number",
+})  # fmt: skip
+"""'A loan of five lakh' is money but not the salary; 'sector fifteen' is an address."""
 _MIN_GUESS = 10
 _IN_HAND = frozenset({"hand", "inhand", "home", "takehome", "net"})
 _YEARLY = frozenset({"annum", "annually", "yearly", "annual", "year", "pa", "saal", "salana", "anum",
@@ -99,7 +102,7 @@ def _candidates(segment: Segment, question: Question) -> list[_Candidate]:
     numbers = [
         n for n in find_numbers(tokens)
         if (_is_money(tokens, n) or tokens[n.end : n.end + 1] == () or tokens[n.end] not in _NOT_MONEY_UNITS)
-        and not _OTHER_MONEY.intersection(tokens[max(0, n.start - 4) : n.start])
+        and not _NOT_SALARY_BEFORE.intersection(tokens[max(0, n.start - 4) : n.start])
     ]  # fmt: skip
     context = bool(_MONEY_CONTEXT.search(segment.text))
     found: list[_Candidate] = []

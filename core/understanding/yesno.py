@@ -18,7 +18,7 @@ _YES = (
     r"ji haan|ji han|haan ji|han ji|haanji|hanji|haan|haa|han|yes sir|yes maam|of course|ofcourse|"
     r"thats right|that is right|thats correct|that is correct|yes|yeah|yea|yep|yup|yah|ya|yess|sure|surely|"
     r"absolutely|definitely|certainly|correct|right(?! now| here| there| away)|true|indeed|affirmative|"
-    r"exactly|bilkul|zaroor|zarur|jarur|ji"
+    r"exactly|bilkul|zaroor|zarur|jarur|^ji"
 )
 _BARE_NO = r"(?:i am|im|it is|its|i) (?:not|dont|do not)$|(?:it|that) (?:is not|isnt)$"
 _BARE_YES = r"(?:i am|im|i do|it is|its|i have|it does)$"

@@ -108,3 +108,29 @@ def test_a_slot_makes_it_an_answer_even_with_a_hedge(policy: Policy) -> None:
     heard = understand(Question.SALARY, "I'm not sure, maybe around 30 thousand", policy)
     assert heard.intent is Intent.ANSWER
     assert heard.salary is not None and heard.salary.value.monthly == 30000
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "near the railway station",
+        "behind the market",
+        "I live with my family",
+        "I live in a rented flat",
+        "my name is Rahul Sharma",
+        "how much loan can I get",
+        "I have two children",
+        "I'm at the bank now",
+        "I am in office",
+        "main ghar pe hoon",
+        "Ram Ram ji",
+        "Namaste",
+        "Thanks for watching!",
+        "sector fifteen",
+        "I like to play cricket on Sunday",
+    ],
+)
+@pytest.mark.parametrize("question", list(Question))
+def test_everyday_sentences_fill_no_slot(policy: Policy, question: Question, text: str) -> None:
+    heard = understand(question, text, policy)
+    assert heard.intent is not Intent.ANSWER, heard
