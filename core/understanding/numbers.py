@@ -17,7 +17,7 @@ _ENGLISH_TENS = {
 }  # fmt: skip
 
 _HINDI_SPELLINGS = {
-    1: "ek", 2: "do", 3: "teen tin", 4: "char chaar chaar", 5: "paanch panch paach panc",
+    1: "ek", 2: "do", 3: "teen tin", 4: "char chaar", 5: "paanch panch paach panc",
     6: "chhe che chhah chah chhey chheh chhai", 7: "saat sat", 8: "aath ath aat", 9: "nau",
     10: "das dus", 11: "gyarah gyaarah gyara gyaara igyarah", 12: "barah baarah bara baara",
     13: "terah tera", 14: "chaudah chaudha chauda chodah", 15: "pandrah pandra pundrah pandraah",
@@ -27,13 +27,13 @@ _HINDI_SPELLINGS = {
     "pachchis paccis pachhis", 26: "chhabbees chhabbis chabbis chhabis", 27: "sattaees sattais sataees satais",
     28: "atthaees atthais athais athaees", 29: "untees unatees untis unatis", 30: "tees tis",
     31: "ikattees iktees iktis ikattis ikatis", 32: "battees battis batis", 33: "taintees tentis taintis taitis",
-    34: "chauntees chautis chountis chauntis", 35: "paintees paintis pentis paitis paintis",
+    34: "chauntees chautis chountis chauntis", 35: "paintees paintis pentis paitis",
     36: "chhattees chhattis chattis chhatis", 37: "saintees saintis sentis", 38: "adtees artees adtis artis",
     39: "untaalees untalis unchalis untalees", 40: "chaalees chalis chaalis chalees",
     41: "iktaalees iktalis iktalees", 42: "bayaalees bayalis byalis bayalees", 43: "taintaalees taintalis tentalis",
     44: "chauvaalees chavalis chawalis chauwalis chauvalis", 45: "paintaalees paintalis pentalis",
     46: "chhiyaalees chhiyalis chiyalis chhiyalees", 47: "saintaalees saintalis sentalis",
-    48: "adtaalees artalis adtalis artalees", 49: "unchaas unchas", 50: "pachaas pachas pachaas pachchas",
+    48: "adtaalees artalis adtalis artalees", 49: "unchaas unchas", 50: "pachaas pachas pachchas",
     51: "ikyaavan ikyavan ekyavan", 52: "baavan bavan", 53: "tirepan tirpan trepan", 54: "chauvan chauwan chavvan",
     55: "pachpan", 56: "chhappan chappan", 57: "sattaavan sattavan", 58: "atthaavan atthavan athavan",
     59: "unsath unsaath", 60: "saath sath", 61: "iksath iksaath", 62: "baasath basath", 63: "tirsath tresath",
@@ -51,8 +51,8 @@ _HINDI_SPELLINGS = {
 HINDI = {spelling: value for value, spellings in _HINDI_SPELLINGS.items() for spelling in spellings.split()}
 """Every romanised Hindi number word for 1..99."""
 
-_HINDI_AMBIGUOUS = frozenset({"do", "tin", "sat", "das", "bees", "tees", "sath", "saath", "tera", "bara", "sola",
-                              "asi", "ek", "char", "che", "bis", "tis", "ath", "aat", "nau"})
+_HINDI_AMBIGUOUS = frozenset({"do", "tin", "teen", "sat", "das", "bees", "tees", "sath", "saath", "tera", "bara",
+                              "sola", "asi", "ek", "char", "che", "bis", "tis", "ath", "aat", "nau", "bais"})
 """Hindi number words that are also everyday English or Hindi words: numbers only before 'hazaar', 'lakh'."""
 
 SCALES = {
