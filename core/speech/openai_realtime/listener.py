@@ -148,6 +148,11 @@ class RealtimeListener:
             self._outbox.put_nowait('{"type":"input_audio_buffer.clear"}')
 
     @property
+    def connected(self) -> bool:
+        """A configured Realtime session is open right now."""
+        return self._connected
+
+    @property
     def paused(self) -> bool:
         """The turn may end any moment, or the service is behind the audio (reconnecting, or loud audio
         it has not reported as speech yet): either way a simulator must now feed in real time."""
