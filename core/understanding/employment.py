@@ -32,7 +32,7 @@ _CUES: tuple[tuple[str, Employment, float, float], ...] = (
      r"full time) (?:job|naukri|service|sector)", SALARIED, 0.9, 0.85),
     (r"(?:private|pvt|it|software|mnc|government|govt|multinational|big|small) (?:company|firm|bank|office)",
      SALARIED, 0.75, 0.65),
-    (r"\bjob\b|naukri|naukari|nokri|noukri|service", SALARIED, 0.8, 0.85),
+    (r"\bjob\b|naukri|naukari|nokri|noukri|(?:am|im|in) service", SALARIED, 0.8, 0.85),
     (r"naukri kar\w*|job kar\w*|(?:work|working|works|worked|employed|job|placed|posted|engineer|developer|"
      r"consultant|manager|analyst|executive|officer|teacher|clerk|associate|accountant|nurse|designer|tester|"
      r"architect|lead|intern|staff|employee) (?:at|for|in|with) (?:(?:a|an|the|any|some|one) )?"
