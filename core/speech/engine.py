@@ -35,8 +35,9 @@ class TurnSettings:
 
     end_of_turn_silence: float = 0.7
     """Seconds of silence after speech that end the turn."""
-    early_end_silence: float = 0.25
-    """Silence after which a complete, confident answer ("yes", "Mumbai", "forty thousand") ends the turn."""
+    early_end_silence: float = 0.35
+    """Silence after which a complete, confident answer ("yes", "Mumbai", "forty thousand") ends the turn;
+    longer than the pause after "Yes," in "Yes, I am salaried" (up to ~0.3 s)."""
     mid_number_silence: float = 1.4
     """Silence allowed while the caller is mid-number ("thirty ... five thousand")."""
     no_input_timeout: float = 6.0

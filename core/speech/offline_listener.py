@@ -121,6 +121,7 @@ class OfflineListener:
         self._in_speech = False
         self._run = 0
         self._quiet = 0
+        self._stirring = False
         self._turn_start = 0.0
         self._speech_end = 0.0
         self._spec: Transcript | None = None
@@ -138,6 +139,7 @@ class OfflineListener:
             return
         if not self._in_speech:
             self._run = self._run + 1 if prob >= self._open_at else 0
+            self._stirring = prob >= self._close_at
             if self._had_speech:
                 self._audio.append(window)
             else:
@@ -156,6 +158,7 @@ class OfflineListener:
             if self._quiet >= STOP_WINDOWS:
                 self._in_speech = False
                 self._run = 0
+                self._stirring = False
                 self._emit(SpeechStopped(self._to_input_time(self._speech_end)))
                 self._start_decode()
         if self._window_time - self._turn_start >= self._turn_settings.max_turn:
@@ -183,8 +186,8 @@ class OfflineListener:
             if self._silence() >= self._turn_settings.end_of_turn_silence:
                 self._new_turn()  # nobody asked: speech over a closing prompt only mattered for barge-in
             return
-        if self._decoding is not None:
-            return  # the text (or its second look) is on its way
+        if self._decoding is not None or self._stirring:
+            return  # the text (or its second look) is on its way, or the caller may be starting again
         if self._spec is None:
             self._start_decode()
             return
