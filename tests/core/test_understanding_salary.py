@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from num2words import num2words
 
 from core.policy import Policy, ServiceableCity, load_policy
 from core.understanding import understand
+from core.understanding.numbers import HINDI
 from core.understanding.types import Intent, Question, SalaryAnswer
 
 
@@ -263,3 +265,21 @@ def test_amount_beats_a_contradicting_yes(policy: Policy) -> None:
     assert heard.intent is Intent.ANSWER
     assert heard.salary is not None and heard.salary.value == SalaryAnswer(20000, False)
     assert heard.salary.confidence <= 0.7
+
+
+_HINDI_BY_VALUE = {value: word for word, value in sorted(HINDI.items(), reverse=True)}
+
+
+@pytest.mark.parametrize("thousands", range(1, 100))
+def test_every_thousands_amount_in_every_common_form(policy: Policy, thousands: int) -> None:
+    rupees = thousands * 1000
+    words = num2words(thousands, lang="en_IN")
+    forms = [
+        f"{thousands} thousand", f"{thousands}k", f"{thousands} K", f"{rupees:,}", f"Rs. {rupees}/-",
+        f"₹{rupees:,}", f"{words} thousand", f"{words} thousand rupees", f"{_HINDI_BY_VALUE[thousands]} hazaar",
+        f"{_HINDI_BY_VALUE[thousands]} hazaar rupaye", f"my salary is {words} thousand per month",
+    ]  # fmt: skip
+    expected = SalaryAnswer(rupees, rupees >= policy.min_monthly_salary)
+    for form in forms:
+        assert _salary(policy, form) == expected, form
+        assert _salary(policy, f"I earn {form}", Question.EMPLOYMENT) == expected, form
