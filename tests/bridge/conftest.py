@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import io
+import logging
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
 from bench.call_sim import synthesize
+from bridge.logging import JsonFormatter
 from core.audio import AudioFrame
 from core.speech.engine import SpeechEngine
 from tests.bridge.harness import BridgeUnderTest, FakeTwilio, loopback_socket, running_bridge, serve
@@ -36,6 +39,22 @@ def engine() -> Iterator[SpeechEngine]:
 def voices() -> dict[str, AudioFrame]:
     """Caller answers spoken by Piper at 8 kHz."""
     return synthesize(ANSWERS)
+
+
+@pytest.fixture
+def json_log() -> Iterator[io.StringIO]:
+    """Every JSON log line at INFO and above, as an operator would read them (all loggers)."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    handler.setLevel(logging.INFO)
+    root = logging.getLogger()
+    level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)  # transcripts are logged at DEBUG: they must not reach this handler
+    yield stream
+    root.removeHandler(handler)
+    root.setLevel(level)
 
 
 @pytest.fixture

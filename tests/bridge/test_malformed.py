@@ -5,15 +5,12 @@ from __future__ import annotations
 import asyncio
 import io
 import json
-import logging
-from collections.abc import Iterator
 
 import httpx
 import pytest
 
 from bench.call_sim import Say, TwilioCaller
 from bridge.dtmf import Keypad
-from bridge.logging import JsonFormatter
 from core.audio import AudioFrame
 from tests.bridge.harness import AUTH_TOKEN, BridgeUnderTest
 from tests.bridge.streams import close_code, connect, media_message, start_message, started_stream
@@ -91,19 +88,6 @@ async def test_abrupt_disconnect_records_what_was_answered(bridge: BridgeUnderTe
     record = await _record(bridge, call_sid)
     assert record["outcome"] == "incomplete" and record["answers"]["employment"] == "salaried"  # type: ignore[index]
     assert 'bridge_active_calls{provider="twilio"} 0.0' in await bridge.metrics()
-
-
-@pytest.fixture
-def json_log() -> Iterator[io.StringIO]:
-    """The bridge's JSON log lines, as an operator would read them."""
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(JsonFormatter())
-    logger = logging.getLogger("bridge")
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    yield stream
-    logger.removeHandler(handler)
 
 
 async def test_an_exception_in_one_call_ends_only_that_call(

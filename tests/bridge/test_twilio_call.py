@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import io
+import json
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,7 @@ from tests.bridge.harness import AUTH_TOKEN, BridgeUnderTest, FakeTwilio, bridge
 
 
 async def test_spoken_answers_from_webhook_to_rest_hang_up(
-    bridge: BridgeUnderTest, fake_twilio: FakeTwilio, voices: dict[str, AudioFrame]
+    bridge: BridgeUnderTest, fake_twilio: FakeTwilio, voices: dict[str, AudioFrame], json_log: io.StringIO
 ) -> None:
     caller = TwilioCaller(bridge.url, AUTH_TOKEN)
     script = [Say(voices["Yes I am salaried."]), Say(voices["Forty thousand rupees."]), Say(voices["Mumbai."])]
@@ -37,6 +39,15 @@ async def test_spoken_answers_from_webhook_to_rest_hang_up(
     assert 'bridge_calls_total{outcome="eligible",provider="twilio"} 1.0' in metrics
     assert "bridge_turn_latency_seconds_count 3.0" in metrics
     assert 'bridge_active_calls{provider="twilio"} 0.0' in metrics
+
+    lines = [json.loads(line) for line in json_log.getvalue().splitlines()]
+    call_lines = [line for line in lines if line["logger"].startswith("bridge.") and line.get("call_sid")]
+    assert {"call answered", "call started", "prompt", "caller turn ended", "call ended"} <= {
+        line["event"] for line in call_lines
+    }
+    assert all(line["call_sid"] == caller.call_sid for line in call_lines)
+    for private in ("40000", "40,000", "forty", "Forty", "Mumbai", "salaried", "+919800000000"):
+        assert private not in json_log.getvalue(), private  # no answers or numbers at INFO
 
 
 async def test_keypad_answers_and_barge_in_are_recorded(
