@@ -26,6 +26,8 @@ _NEAR_BEFORE = ("near", "outside", "close to", "nearby", "around", "outskirts of
 _NEAR_AFTER = ("ke paas", "ke pass", "ke bahar", "ke nazdeek", "side", "ke side", "outskirts")
 _NEARBY_CONFIDENCE = 0.6
 _BIG_CITY = 300_000
+_WELL_KNOWN = 400_000
+"""A town named like a word ('Gaya', 'Kota') is a city on its own only this big; smaller ones ('Bali') need 'in'."""
 _SERVED_CUTOFF = 80
 _GAZETTEER_CUTOFF = 88
 _MIN_FUZZY_LENGTH = 5
@@ -81,7 +83,7 @@ def _fuzzy(tokens: tuple[str, ...], policy: Policy) -> list[_Match]:
                 entry = index.names[served[0]]
                 found.append(_Match(i, i + size, entry, round(0.85 * served[1] / 100, 2)))
                 break
-            if not (len(tokens) <= 2 or _PLACE_BEFORE.intersection(tokens[max(0, i - 2) : i])):
+            if not (len(tokens) == size or _PLACE_BEFORE.intersection(tokens[max(0, i - 2) : i])):
                 continue  # "behind the market" is not Bhind: other towns only where a place is said
             near = process.extractOne(
                 query, index.by_initial.get(token[0], ()), scorer=fuzz.ratio, score_cutoff=_GAZETTEER_CUTOFF
@@ -128,7 +130,12 @@ def _unmistakable(entry: Entry) -> bool:
 def read_city(segment: Segment, question: Question, policy: Policy) -> Slot[CityAnswer] | None:
     """The city this stretch names: where the caller lives, a served city over others, the surest, the last."""
     tokens = segment.tokens
-    matches = _exact(tokens, city_index(policy).names)
+    index = city_index(policy)
+    matches = _exact(tokens, index.names) + [  # "Gaya." or "I live in Gaya", never "chala gaya"
+        match
+        for match in _exact(tokens, index.placed_only)
+        if _placed(tokens, match) or (match.end - match.start == len(tokens) and match.entry.population >= _WELL_KNOWN)
+    ]
     if question is not Question.CITY:
         matches = [match for match in matches if _placed(tokens, match) or _unmistakable(match.entry)]
     elif not matches:

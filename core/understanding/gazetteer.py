@@ -32,7 +32,7 @@ _COMMON_WORDS = frozenset({
     "kasba", "kashi", "khana", "kheda", "kundli", "lanka", "mahe", "mandal", "mandi", "mango", "naila",
     "nagar", "nagari", "nahan", "naveen", "pali", "parsi", "patti", "pintu", "punch", "raman", "raya",
     "rath", "sachin", "sagar", "salaya", "sambal", "sanjan", "shahi", "sira", "sirka", "soro", "tanka",
-    "than", "thana", "wadi", "wari", "weir", "karala", "kota", "sonari", "kanke", "manasa", "mansa",
+    "than", "thana", "wadi", "wari", "weir", "karala", "sonari", "kanke", "manasa", "mansa",
     "sayan", "sandi", "sindi", "saram", "tilli", "bhaisa", "nisang", "hajo", "hasan", "indi", "jais",
     "anta", "amla", "arni", "aron", "kuda", "keru", "okha", "tapa", "vite", "maur", "baud", "basi", "bedi",
     "ahor", "ausa", "civil", "station", "city", "town", "camp", "central", "junction", "market"
@@ -65,6 +65,8 @@ class CityIndex:
     """Every known name of every city, and the names grouped by first letter for fuzzy matching."""
 
     names: dict[str, Entry]
+    placed_only: dict[str, Entry]
+    """Towns named like an everyday word ('Gaya', 'Anand'): a city only where a place is said ('in Gaya')."""
     by_initial: dict[str, tuple[str, ...]]
     served_names: tuple[str, ...]
 
@@ -137,15 +139,19 @@ def city_index(policy: Policy) -> CityIndex:
     """All city names for this policy; built once per policy (a few hundred ms), then a dict look-up."""
     centres = _served_centres(policy)
     names: dict[str, Entry] = {}
+    placed_only: dict[str, Entry] = {}
     for place in _indian_places():  # most populous first: it keeps a shared name
         served = _served_as(place, policy, centres)
+        population = int(place["population"])
+        if served:
+            answer, confidence = CityAnswer(served[0], True), served[1]
+        else:
+            answer, confidence = CityAnswer(ascii_name(place["name"]), False), 0.9
+        primary_name = fold(place["name"])
+        if primary_name in _COMMON_WORDS and population >= _ALTERNATE_NAMES_MIN_POPULATION:
+            placed_only.setdefault(primary_name, Entry(answer, confidence, population))
         for name, primary in _place_names(place):
-            if served:
-                entry = Entry(CityAnswer(served[0], True), served[1] if primary else served[1] - 0.05,
-                              int(place["population"]))
-            else:
-                entry = Entry(CityAnswer(ascii_name(place["name"]), False), 0.9 if primary else 0.85,
-                              int(place["population"]))
+            entry = Entry(answer, confidence if primary else confidence - 0.05, population)
             known = names.get(name)
             if known is None or (entry.answer.serviceable, entry.confidence) > (
                 known.answer.serviceable, known.confidence
@@ -169,5 +175,5 @@ def city_index(policy: Policy) -> CityIndex:
     by_initial: dict[str, list[str]] = defaultdict(list)
     for name in names:
         by_initial[name[0]].append(name)
-    return CityIndex(names=names, by_initial={k: tuple(v) for k, v in by_initial.items()},
+    return CityIndex(names=names, placed_only=placed_only, by_initial={k: tuple(v) for k, v in by_initial.items()},
                      served_names=tuple(served_names))

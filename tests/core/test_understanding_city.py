@@ -208,3 +208,29 @@ def test_a_locality_follows_its_citys_serviceability() -> None:
 def test_where_the_caller_lives_wins(policy: Policy, text: str, city: str) -> None:
     answer = _city(policy, text)
     assert answer is not None and answer.name == city
+
+
+@pytest.mark.parametrize(
+    ("text", "city"), [("Gaya", "Gaya"), ("I live in Anand", "Anand"), ("Kota", "Kota"), ("I stay in Bali", "Bali")]
+)
+def test_towns_named_like_everyday_words_need_to_be_said_as_places(policy: Policy, text: str, city: str) -> None:
+    assert _city(policy, text) == CityAnswer(city, serviceable=False)
+
+
+@pytest.mark.parametrize("text", ["chala gaya", "My name is Anand", "bali umar", "I like mango"])
+def test_everyday_words_that_name_towns_are_not_cities(policy: Policy, text: str) -> None:
+    assert _city(policy, text) is None
+
+
+def test_every_big_indian_city_is_recognised_by_its_own_name(policy: Policy) -> None:
+    from core.understanding.gazetteer import _indian_places, ascii_name
+
+    missed = []
+    for place in _indian_places():
+        if place["population"] < 300_000:
+            break
+        name = ascii_name(place["name"])
+        answer = _city(policy, f"I live in {name}")
+        if answer is None or not (answer.name == name or answer.serviceable):
+            missed.append(name)
+    assert missed == []
