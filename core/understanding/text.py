@@ -23,7 +23,7 @@ _TOKEN = re.compile(r"\d+(?:\.\d+)?|[a-z]+")
 _CORRECTION = re.compile(
     r"\b(?:actually|i mean|i meant|sorry|no no|no wait|wait|rather|correction|make that|scratch that|"
     r"let me correct|matlab|nahi nahi|oh no)\b"
-    r"|[,.;!?]\s*(?:no|nope|nahi|not)\s*[,.;!?]"
+    r"|[,.;!?]\s*(?=(?:no|nope|nahi|not)\s*[,.;!?])"  # "Yes. No." and "Mumbai, no, Pune": the 'no' starts anew
 )
 
 
