@@ -41,7 +41,8 @@ _CUES: tuple[tuple[str, Employment, float, float], ...] = (
      SALARIED, 0.8, 0.65),
     (r"kaam kar(?:ta|ti|te) (?:hoon|hun|hu|hai)", SALARIED, 0.7, 0.65),
     (rf"\b(?:{_EMPLOYER_NAMES})\b", SALARIED, 0.7, 0.6),
-    (r"(?:i am|im|am|yes|currently|presently|abhi) working|working (?:professional|full time)|"
+    (r"(?:i am|im) (?:celery|salary|salaried person)|salaried employee|"  # Whisper hears "salaried" as "celery"
+     r"(?:i am|im|am|yes|currently|presently|abhi) working|working (?:professional|full time)|"
      r"(?:i am|im|i work) in (?:it|software|sales|marketing|hr|finance|banking|operations|accounts|support)|"
      r"(?:business|delivery|sales|project|product) (?:analyst|development|executive|manager|associate|"
      r"intelligence|head|lead)",

@@ -60,10 +60,12 @@ SCALES = {
     "thousand": 1000, "thousands": 1000, "k": 1000, "hazaar": 1000, "hazar": 1000, "hajar": 1000,
     "hajaar": 1000, "hazzar": 1000, "hazer": 1000,
     "lakh": 100_000, "lakhs": 100_000, "lac": 100_000, "lacs": 100_000, "laakh": 100_000,
-    "lpa": 100_000,
+    "lpa": 100_000, "lack": 100_000, "lacks": 100_000, "lak": 100_000,
     "crore": 10_000_000, "crores": 10_000_000, "cr": 10_000_000, "karod": 10_000_000, "karor": 10_000_000,
 }  # fmt: skip
-"""Multipliers; 'lpa' (lakh per annum) is a lakh that also says the figure is yearly."""
+"""Multipliers; 'lpa' (lakh per annum) is a lakh that also says the figure is yearly; 'lack' is how a
+recogniser may spell lakh, so it counts only after a number ('2 lack', never 'a lack of')."""
+_MISSPELT_SCALES = frozenset({"lack", "lacks", "lak"})
 
 _WHOLE_FRACTIONS = {"dedh": Decimal("1.5"), "derh": Decimal("1.5"), "dhai": Decimal("2.5"),
                     "dhaai": Decimal("2.5"), "adhai": Decimal("2.5"), "adhaai": Decimal("2.5")}
@@ -154,7 +156,7 @@ def _parse_at(tokens: Sequence[str], start: int) -> Number | None:
         elif token in SCALES:
             multiplier = SCALES[token]
             if current is None:
-                if offset == 0 and not (i > start and tokens[i - 1] == "a"):
+                if (offset == 0 and not (i > start and tokens[i - 1] == "a")) or token in _MISSPELT_SCALES:
                     break
                 current, offset = 1 + offset, Decimal(0)
             if multiplier == 100 and current < 100:
@@ -174,7 +176,8 @@ def _parse_at(tokens: Sequence[str], start: int) -> Number | None:
             offset += _OFFSETS[token]
         elif token == "half" and current is None:
             current, current_start = Decimal("0.5"), i
-        elif token == "a" and (_followed_by_scale(tokens, i + 1) or tuple(tokens[i + 1 : i + 2]) == ("half",)):
+        elif token == "a" and (_followed_by_scale(tokens, i + 1) or tuple(tokens[i + 1 : i + 2]) == ("half",)) \
+                and tokens[i + 1] not in _MISSPELT_SCALES:
             pass
         elif token == "and" and current is not None and tuple(tokens[i + 1 : i + 3]) == ("a", "half"):
             current += Decimal("0.5")

@@ -16,7 +16,7 @@ from core.understanding.yesno import yes_or_no
 
 _CURRENCY = frozenset({"rs", "rupees", "rupee", "rupaye", "rupay", "rupaiye", "rupaiya", "rupya", "inr", "bucks"})
 _MONEY_CONTEXT = re.compile(
-    r"\b(?:salary|salaried|sallary|salery|earn|earns|earning|earnings|make|makes|making|income|take home|"
+    r"\b(?:salary|salaried|sallary|salery|celery|earn|earns|earning|earnings|make|makes|making|income|take home|"
     r"takehome|in hand|inhand|ctc|package|per month|a month|monthly|per annum|lpa|paid|pay|stipend|"
     r"kamata|kamati|kamate|kamai|kamaai|tankha|tankhwa|tankhwah|pagar|pagaar|vetan|milta|milti|milte)\b"
 )

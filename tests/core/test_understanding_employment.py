@@ -76,6 +76,7 @@ def test_no_means_not_salaried(policy: Policy, text: str) -> None:
         "Main ek private company mein kaam karta hoon",
         "haan ji, sarkari naukri hai",
         "I'm in IT",
+        "I am celery.",
     ],
 )
 def test_implied_salaried(policy: Policy, text: str) -> None:

@@ -64,6 +64,10 @@ def test_every_hindi_number_word_reads_before_hazaar(word: str) -> None:
         ("das baje", []),
         ("tees din", []),
         ("lakh", []),
+        ("2 lack", [200000]),
+        ("one lack twenty thousand", [120000]),
+        ("a lack of money", []),
+        ("I lack a job", []),
         ("a", []),
     ],
 )

@@ -198,6 +198,7 @@ def test_corrections_take_the_last_amount(policy: Policy, text: str, monthly: in
         ("salary is 35 thousand", 35000),
         ("My take home is 52,000", 52000),
         ("12 LPA at Infosys", 100000),
+        ("Yes, I am celery, and my celery is 35,000 rupees a month.", 35000),
     ],
 )
 @pytest.mark.parametrize("question", [Question.EMPLOYMENT, Question.CITY])
