@@ -74,6 +74,9 @@ _OFFSETS = {"sava": Decimal("0.25"), "savva": Decimal("0.25"), "sawa": Decimal("
             "paune": Decimal("-0.25"), "pone": Decimal("-0.25")}
 """'sava do lakh' = 2.25 lakh, 'saade teen' = 3.5, 'paune do' = 1.75; alone before a scale they apply to 1."""
 
+_REPEATS = {"double": 2, "triple": 3}
+_MIN_DIGIT_RUN = 3
+
 NUMBER_WORDS = frozenset(
     {*_ENGLISH, *_ENGLISH_TENS, *HINDI, *SCALES, *_WHOLE_FRACTIONS, *_OFFSETS, "half", "point"}
 )
@@ -201,13 +204,36 @@ def _parse_at(tokens: Sequence[str], start: int) -> Number | None:
     return Number(value=total + tail, start=start, end=used, scale=scale, yearly_unit=yearly)
 
 
+def _single_digit(token: str) -> int | None:
+    if token in _ENGLISH and _ENGLISH[token] < 10:
+        return _ENGLISH[token]
+    return int(token) if len(token) == 1 and token.isdigit() else None
+
+
+def _digit_run(tokens: Sequence[str], start: int) -> Number | None:
+    """Digits said one by one ('two five zero zero zero', 'two five double zero zero'): three or more."""
+    digits: list[int] = []
+    i = start
+    while i < len(tokens):
+        repeat = _REPEATS.get(tokens[i], 1)
+        digit = _single_digit(tokens[i + 1]) if repeat > 1 and i + 1 < len(tokens) else _single_digit(tokens[i])
+        if digit is None:
+            break
+        digits.extend([digit] * repeat)
+        i += 2 if repeat > 1 else 1
+    if len(digits) < _MIN_DIGIT_RUN:
+        return None
+    return Number(value=Decimal("".join(map(str, digits))), start=start, end=i, scale=1)
+
+
 def find_numbers(tokens: Sequence[str]) -> list[Number]:
     """Every number phrase in the tokens, left to right, none overlapping."""
     found = []
     i = 0
     while i < len(tokens):
-        number = _parse_at(tokens, i) if tokens[i] in NUMBER_WORDS or tokens[i][0].isdigit() or tokens[i] == "a" \
-            else None
+        number = _digit_run(tokens, i) or (
+            _parse_at(tokens, i) if tokens[i] in NUMBER_WORDS or tokens[i][0].isdigit() or tokens[i] == "a" else None
+        )
         if number is None:
             i += 1
         else:

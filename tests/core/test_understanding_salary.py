@@ -73,6 +73,8 @@ def _confidence(policy: Policy, text: str) -> float:
         ("chhattis hazaar", 36000),
         ("nabbe hazaar", 90000),
         ("Fifteen thousand only", 15000),
+        ("two five zero zero zero rupees", 25000),
+        ("four two double zero zero", 42000),
         ("No, it is only twenty-four thousand.", 24000),
         ("only 18k", 18000),
         ("point five lakh", 50000),
