@@ -62,12 +62,14 @@ _CUES: tuple[tuple[str, Employment, float, float], ...] = (
      NOT_SALARIED, 0.85, 0.65),
     (r"self ?employed|self employment|on my own|for myself|work for me|khud ka kaam|apna kaam|own boss|"
      r"freelanc\w*|consult(?:ant|ing|ancy)|contract(?:ual|or)?|gig|daily wages?|dihadi|majdoor|mazdoor|"
-     r"labou?r(?:er)?|farmer|farming|kisan|kheti|agricultur\w*|uber|ola|rapido|swiggy|zomato|delivery|"
+     r"labou?r(?:er)?|farmer|farming|kisan|kheti|khet|agricultur\w*|uber|ola|rapido|swiggy|zomato|delivery|"
      r"auto (?:driver|chala\w*)|rickshaw|(?:taxi|cab) (?:chala\w*)|own (?:auto|taxi|cab|truck)|"
      r"tuitions?|commission|part time|parttime|youtuber|influencer", NOT_SALARIED, 0.85, 0.65),
     (r"student|studying|study|padhai|padh (?:raha|rahi)|college (?:me|mein|student)|graduat(?:ing|e student)|"
      r"retired|retirement|pension\w*|housewife|house wife|homemaker|home maker|grihini|grihani|"
-     r"ghar sambhal\w*|ghar ka kaam", NOT_SALARIED, 0.9, 0.6),
+     r"ghar sambhal\w*|ghar ka kaam(?: kar\w*(?: hoon| hu| hai)?)?|"
+     r"(?:khet|farm|dukaan|dukan|shop|apne) (?:me|mein|pe|par) (?:hi )?kaam kar\w*(?: hoon| hu| hai)?",
+     NOT_SALARIED, 0.9, 0.6),
     (r"unemployed|jobless|no (?:job|work|naukri|employment|employer|income|salary)|between jobs|lost (?:my )?job|"
      r"looking for (?:a |some )?(?:job|work|naukri)|searching for (?:a )?(?:job|work)|not working|"
      r"(?:dont|do not|doesnt) (?:work|have (?:a |any )?(?:job|employer))|berozgar|berozgaar|kaam nahi|"

@@ -151,7 +151,7 @@ def city_index(policy: Policy) -> CityIndex:
         if primary_name in _COMMON_WORDS and population >= _ALTERNATE_NAMES_MIN_POPULATION:
             placed_only.setdefault(primary_name, Entry(answer, confidence, population))
         for name, primary in _place_names(place):
-            entry = Entry(answer, confidence if primary else confidence - 0.05, population)
+            entry = Entry(answer, confidence if primary else round(confidence - 0.05, 2), population)
             known = names.get(name)
             if known is None or (entry.answer.serviceable, entry.confidence) > (
                 known.answer.serviceable, known.confidence

@@ -46,6 +46,8 @@ def _confidence(policy: Policy, text: str) -> float:
         ("Koramangala, Bangalore", "Bangalore"),
         ("South Delhi", "Delhi"),
         ("We are in Bombay only, Andheri East", "Mumbai"),
+        ("main Dilli mein rehta hoon", "Delhi"),
+        ("Bambai", "Mumbai"),
     ],
 )
 def test_served_cities_by_any_name(policy: Policy, text: str, city: str) -> None:
@@ -90,6 +92,9 @@ def test_fuzzy_matches_are_less_sure_than_exact_ones(policy: Policy) -> None:
         ("Secunderabad", "Secunderabad"),
         ("We shifted to Pune two years back, Hinjewadi side", "Pune"),
         ("I stay in Punet.", "Pune"),
+        ("Mumbai ke paas Kalyan mein", "Kalyan"),
+        ("Hyderabad se hoon", "Hyderabad"),
+        ("Kalkatta", "Kolkata"),
     ],
 )
 def test_other_indian_cities_are_not_serviceable(policy: Policy, text: str, city: str) -> None:

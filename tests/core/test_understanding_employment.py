@@ -75,6 +75,9 @@ def test_no_means_not_salaried(policy: Policy, text: str) -> None:
         "Delivery manager at Infosys",
         "Main ek private company mein kaam karta hoon",
         "haan ji, sarkari naukri hai",
+        "main Infosys mein engineer hoon",
+        "office mein kaam karta hoon",
+        "meri naukri hai",
         "I'm in IT",
         "I am celery.",
     ],
@@ -126,6 +129,9 @@ def test_implied_salaried(policy: Policy, text: str) -> None:
         "Apna kaam karta hoon",
         "Main apna khud ka kaam karti hoon",
         "nahi ji, main student hoon",
+        "khet mein kaam karta hoon",
+        "ghar ka kaam karti hoon",
+        "naukri nahi karta, apna dhanda hai",
     ],
 )
 def test_implied_not_salaried(policy: Policy, text: str) -> None:
