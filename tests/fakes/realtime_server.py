@@ -456,6 +456,8 @@ class FakeSession:
 
     async def on_input_audio_buffer_clear(self, event: dict[str, Any]) -> None:
         self.buffer, self.turn, self.buffer_start_ms = [], None, int(self.audio_ms)
+        if self.vad is not None:  # the cleared audio's speech is forgotten too
+            self.vad = StreamingVad(self.vad.threshold, self.vad.silence_ms, int(self.audio_ms))
         await self.emit({"type": "input_audio_buffer.cleared"})
 
     async def on_response_create(self, event: dict[str, Any]) -> None:

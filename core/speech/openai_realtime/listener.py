@@ -52,6 +52,9 @@ LOUD_PEAK = 2000
 """A frame this loud (of 32768) may be speech the server has yet to report."""
 SERVER_LAG_S = 1.0
 """How long loud audio may go unreported before it counts as noise the server's VAD ignored."""
+CLOCK_SLACK_S = 0.1
+"""The server's clock trails ours by the resampler's delay (~20 ms): speech starting this close
+before a reset still belongs to the next turn."""
 MIN_SESSION_S = 5.0
 """A session that "expires" sooner than this is treated as a failure, not as the time limit."""
 MAX_REPLAY_S = 30.0
@@ -97,6 +100,8 @@ class RealtimeListener:
         self._speech_end = 0.0
         self._paused = False
         self._speaking = False
+        self._speech_at = 0.0
+        self._reason = "silence"
         self._loud_at = -math.inf
         self.reconnects = 0
 
@@ -140,7 +145,7 @@ class RealtimeListener:
 
     def reset(self) -> None:
         """Forget the turn in progress: its transcript, if one still comes, is ignored."""
-        self._reset_at = self._pushed
+        self._reset_at = self._pushed - CLOCK_SLACK_S
         self._turn_audio.clear()
         self._release_held(emit=False)
         self._paused = False
@@ -206,7 +211,8 @@ class RealtimeListener:
                 await asyncio.sleep(delay)
 
     async def _serve_one_session(self) -> None:
-        setup = protocol.transcription_session(self._settings, self._format, self._prompt)
+        silence_ms = round(self._turn.end_of_turn_silence * 1000)
+        setup = protocol.transcription_session(self._settings, self._format, self._prompt, silence_ms)
         conn = await RealtimeConnection.open(self._url, self._key, setup, timeout=self._settings.connect_timeout_s)
         try:
             replay = list(self._turn_audio)
@@ -254,6 +260,9 @@ class RealtimeListener:
                 raise TranscriptTimeout(f"no transcript within {self._settings.transcript_timeout_s:g} s")
             if self._rotate:
                 raise SessionClosed("rotating the session before its time limit", expired=True)
+            if self._speaking and self._reason == "silence" and self._pushed - self._speech_at >= self._turn.max_turn:
+                self._reason, self._speech_end = "max_turn", self._pushed  # a TV in the room never goes quiet
+                self._outbox.put_nowait('{"type":"input_audio_buffer.commit"}')
 
     # --- server events ---------------------------------------------------------------------------
 
@@ -270,7 +279,7 @@ class RealtimeListener:
             if at >= self._reset_at:
                 self._cancel_held_timer()
                 self._paused = False
-                self._speaking = True
+                self._speaking, self._speech_at = True, at
                 self._events.put_nowait(SpeechStarted(at))
         elif kind == "input_audio_buffer.speech_stopped":
             at = self._session_at + event.get("audio_end_ms", 0) / 1000
@@ -317,13 +326,17 @@ class RealtimeListener:
         wait = self._turn.mid_number_silence - self._turn.end_of_turn_silence
         if expected is not None and expected.expects_more is not None and wait > 0 and expected.expects_more(text):
             self._held = (text, confidence)
-            self._held_timer = asyncio.get_running_loop().call_later(wait, self._release_held)
+            if not self._speaking:  # the caller already went on: their next transcript joins this one
+                self._held_timer = asyncio.get_running_loop().call_later(wait, self._release_held)
             return
         self._held = None
         self._final(text, confidence)
 
     def _final(self, text: str, confidence: float | None) -> None:
-        self._events.put_nowait(FinalText(text, confidence, (), self._speech_end, "silence"))
+        self._events.put_nowait(FinalText(text, confidence, (), self._speech_end, self._reason))
+        if self._reason == "max_turn":
+            self._speaking = False  # the server's VAD may still be open on the rest
+        self._reason = "silence"
         self._finals_in_session += 1
         self._drop_turn_audio()
         if time.monotonic() - self._session_opened > self._settings.session_max_s:

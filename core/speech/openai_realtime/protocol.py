@@ -20,7 +20,9 @@ def audio_format(fmt: InputFormat) -> dict[str, Any]:
     return {"type": "audio/pcm", "rate": PCM_RATE} if fmt == "audio/pcm" else {"type": "audio/pcmu"}
 
 
-def transcription_session(settings: RealtimeSettings, fmt: InputFormat, prompt: str) -> dict[str, Any]:
+def transcription_session(
+    settings: RealtimeSettings, fmt: InputFormat, prompt: str, silence_ms: int = 500
+) -> dict[str, Any]:
     """A `session.update` for a transcription-only session: format, VAD, model, language, prompt."""
     transcription: dict[str, Any] = {"model": settings.transcribe_model, "language": settings.language}
     if prompt:
@@ -28,7 +30,7 @@ def transcription_session(settings: RealtimeSettings, fmt: InputFormat, prompt: 
     audio_input: dict[str, Any] = {
         "format": audio_format(fmt),
         "transcription": transcription,
-        "turn_detection": turn_detection(settings),
+        "turn_detection": turn_detection(settings, silence_ms),
         "noise_reduction": None if settings.noise_reduction == "off" else {"type": settings.noise_reduction},
     }
     return {
@@ -41,7 +43,7 @@ def transcription_session(settings: RealtimeSettings, fmt: InputFormat, prompt: 
     }
 
 
-def turn_detection(settings: RealtimeSettings) -> dict[str, Any]:
+def turn_detection(settings: RealtimeSettings, silence_ms: int) -> dict[str, Any]:
     """Server or semantic VAD; events only (a transcription session never creates responses)."""
     if settings.turn_detection == "semantic_vad":
         return {"type": "semantic_vad", "eagerness": settings.eagerness}
@@ -49,7 +51,7 @@ def turn_detection(settings: RealtimeSettings) -> dict[str, Any]:
         "type": "server_vad",
         "threshold": settings.vad_threshold,
         "prefix_padding_ms": settings.prefix_padding_ms,
-        "silence_duration_ms": settings.silence_duration_ms,
+        "silence_duration_ms": settings.silence_duration_ms or silence_ms,
     }
 
 

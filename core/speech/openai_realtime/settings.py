@@ -31,7 +31,8 @@ class RealtimeSettings:
     turn_detection: TurnDetection = "server_vad"
     vad_threshold: float = 0.5
     prefix_padding_ms: int = 300
-    silence_duration_ms: int = 500
+    silence_duration_ms: int | None = None
+    """Server VAD end-of-turn silence; None uses the session's TurnSettings.end_of_turn_silence."""
     eagerness: Eagerness = "auto"
     noise_reduction: NoiseReduction = "off"
     connect_timeout_s: float = 5.0
@@ -53,7 +54,7 @@ class RealtimeSettings:
             raise SettingsError(f"OPENAI_VAD_THRESHOLD must be within 0..1, got {self.vad_threshold}")
         limits = (("OPENAI_SILENCE_MS", self.silence_duration_ms), ("OPENAI_PREFIX_MS", self.prefix_padding_ms))
         for name, value in limits:
-            if not 0 <= value <= 10_000:
+            if value is not None and not 0 <= value <= 10_000:
                 raise SettingsError(f"{name} must be within 0..10000 ms, got {value}")
         if self.connect_timeout_s <= 0 or self.transcript_timeout_s <= 0:
             raise SettingsError("OpenAI timeouts must be positive")
