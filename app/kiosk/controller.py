@@ -93,6 +93,7 @@ class KioskController(QObject):
         self.last_record: CallRecord | None = None
         self._tasks: set[asyncio.Future[object]] = set()
         self._speaking = False
+        self._context: QuestionContext | None = None
         self.idle = IdleWatch(settings.idle_reset_s, self)
         self._countdown = QTimer(self, interval=1000)
         self._countdown.timeout.connect(self._tick_countdown)
@@ -116,7 +117,13 @@ class KioskController(QObject):
         self._engine = asyncio.ensure_future(self._load())
         return self._engine
 
+    async def ready(self) -> SpeechEngine | None:
+        """Wait until the engine (and the understanding's gazetteer) is loaded, or failed to load."""
+        return await self._engine if self._engine is not None else None
+
     async def _load(self) -> SpeechEngine | None:
+        if self._context is None:  # the first understanding loads the city gazetteer (seconds): not on the loop
+            self._context = await asyncio.to_thread(QuestionContext, self._policy, self._understand)
         try:
             engine = await asyncio.to_thread(self._load_engine, self.engine_name, self.settings)
         except Exception as exc:  # any engine failure leaves the kiosk usable by typing
@@ -139,7 +146,7 @@ class KioskController(QObject):
         w.set_status(Status.THINKING)
         if self.options.kiosk:
             self.idle.poke()
-        engine = await self._engine if self._engine is not None else None
+        engine = await self.ready()
         call: SpokenCall | TypedCall | None = None
         note = ""
         if engine is None:
@@ -173,7 +180,7 @@ class KioskController(QObject):
             end_of_turn_silence=self.settings.end_of_turn_ms / 1000.0,
             half_duplex=self.settings.duplex == Duplex.HALF.value,
         )
-        context = QuestionContext(self._policy, self._understand)
+        context = self._context or QuestionContext(self._policy, self._understand)
         return SpokenCall(engine, self._conversation(engine.name), turn, port, context, self._on_event)
 
     def _make_port(self) -> AudioPort:

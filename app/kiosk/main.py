@@ -155,9 +155,9 @@ def main(argv: list[str]) -> int:
     app.aboutToQuit.connect(closed.set)
 
     async def run() -> None:
-        engine = controller.load_engine_in_background()
+        controller.load_engine_in_background()
         print(f"kiosk: window shown in {time.perf_counter() - started:.2f} s", file=sys.stderr)
-        await engine
+        await controller.ready()
         print(f"kiosk: ready in {time.perf_counter() - started:.2f} s", file=sys.stderr)
         if options.input_wavs:
             await controller.start_call()

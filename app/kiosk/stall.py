@@ -12,9 +12,23 @@ class StallMeter:
     """Sleeps `INTERVAL` over and over and keeps the worst oversleep, in milliseconds."""
 
     def __init__(self) -> None:
-        self.worst_ms = 0.0
-        self.samples = 0
+        self.lateness_ms: list[float] = []
         self._task: asyncio.Task[None] | None = None
+
+    @property
+    def worst_ms(self) -> float:
+        return max(self.lateness_ms, default=0.0)
+
+    @property
+    def samples(self) -> int:
+        return len(self.lateness_ms)
+
+    def percentile(self, q: float) -> float:
+        """The q-th percentile of lateness: robust to the odd scheduling hiccup of a busy machine."""
+        ordered = sorted(self.lateness_ms)
+        if not ordered:
+            return 0.0
+        return ordered[min(len(ordered) - 1, int(len(ordered) * q / 100.0))]
 
     def start(self) -> None:
         self._task = asyncio.ensure_future(self._run())
@@ -29,6 +43,4 @@ class StallMeter:
         while True:
             before = time.perf_counter()
             await asyncio.sleep(INTERVAL)
-            late = (time.perf_counter() - before - INTERVAL) * 1000.0
-            self.worst_ms = max(self.worst_ms, late)
-            self.samples += 1
+            self.lateness_ms.append((time.perf_counter() - before - INTERVAL) * 1000.0)

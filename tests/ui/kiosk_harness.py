@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QSettings
@@ -34,18 +34,17 @@ class Kiosk:
     statuses: list[Status] = field(default_factory=list)
     saved: list[CallRecord] = field(default_factory=list)
 
-    def run(self, coro: object) -> object:
-        return self.loop.run_until_complete(coro)  # type: ignore[arg-type]
+    def run(self, scenario: Coroutine[object, object, None]) -> None:
+        """Run one whole scenario in a single pass of the loop, as the app does (qasync does not carry
+        background tasks across separate run_until_complete calls)."""
+        self.loop.run_until_complete(scenario)
 
-    def wait_for(self, condition: Callable[[], bool], timeout: float) -> None:
-        async def until() -> None:
-            deadline = time.monotonic() + timeout
-            while not condition():
-                if time.monotonic() > deadline:
-                    raise TimeoutError(f"condition not met in {timeout} s")
-                await asyncio.sleep(0.02)
-
-        self.run(until())
+    async def until(self, condition: Callable[[], bool], timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"condition not met in {timeout} s")
+            await asyncio.sleep(0.02)
 
 
 def build_kiosk(

@@ -22,15 +22,19 @@ def test_typed_conversation_when_no_engine_is_available(
 ) -> None:
     kiosk = build_kiosk(qloop, store, policy, prompts)
     window, controller = kiosk.window, kiosk.controller
-    kiosk.run(controller.start_call())
-    assert "speech models are not installed" in window.error_text
-    assert window.typed.isEnabled() and not window.meter.active
-    assert window.status.status is Status.TYPING
-    for answer in ("yes, I am salaried", "sixty thousand", "Bangalore"):
-        window.typed.edit.setText(answer)
-        window.typed.send.click()
-        kiosk.wait_for(lambda a=answer: any(e.text == a for e in window.transcript.entries()), 2)
-    kiosk.wait_for(lambda: controller.last_record is not None, 2)
+
+    async def scenario() -> None:
+        await controller.start_call()
+        assert "speech models are not installed" in window.error_text
+        assert window.typed.isEnabled() and not window.meter.active
+        assert window.status.status is Status.TYPING
+        for answer in ("yes, I am salaried", "sixty thousand", "Bangalore"):
+            window.typed.edit.setText(answer)
+            window.typed.send.click()
+            await kiosk.until(lambda a=answer: any(e.text == a for e in window.transcript.entries()), 2)
+        await kiosk.until(lambda: controller.last_record is not None and kiosk.saved != [], 2)
+
+    kiosk.run(scenario())
     record = controller.last_record
     assert record is not None and record.outcome == "eligible"
     assert record.answers == {"employment": "salaried", "monthly_salary": 60000, "city": "Bangalore"}
@@ -40,17 +44,21 @@ def test_typed_conversation_when_no_engine_is_available(
     assert [e.speaker for e in window.transcript.entries()] == ["bot", "caller"] * 3 + ["bot"]
     assert window.status.status is Status.FINISHED and not window.typed.isEnabled()
     assert Status.SPEAKING not in kiosk.statuses, "nothing was played, so the status never claims speaking"
-    kiosk.wait_for(lambda: kiosk.saved == [record], 2)
+    assert kiosk.saved == [record]
 
 
 def test_stop_ends_the_call_incomplete(
     qtbot: QtBot, qloop: asyncio.AbstractEventLoop, store: QSettings, policy: Policy, prompts: PromptBook
 ) -> None:
     kiosk = build_kiosk(qloop, store, policy, prompts)
-    kiosk.run(kiosk.controller.start_call())
-    kiosk.window.start_stop.click()
-    kiosk.wait_for(lambda: kiosk.controller.last_record is not None, 2)
-    assert kiosk.controller.last_record.outcome == "incomplete"
+
+    async def scenario() -> None:
+        await kiosk.controller.start_call()
+        kiosk.window.start_stop.click()
+        await kiosk.until(lambda: kiosk.controller.last_record is not None, 2)
+
+    kiosk.run(scenario())
+    assert kiosk.controller.last_record is not None and kiosk.controller.last_record.outcome == "incomplete"
     assert kiosk.window.outcome.title.text() == "We could not finish"
 
 
@@ -60,12 +68,16 @@ def test_kiosk_resets_to_welcome_after_the_outcome(
     settings = replace(KioskSettings(), outcome_reset_s=3)
     kiosk = build_kiosk(qloop, store, policy, prompts, options=KioskOptions(kiosk=True), settings=settings)
     window = kiosk.window
-    kiosk.run(kiosk.controller.start_call())
-    kiosk.run(kiosk.controller.type_answer("no, I run a shop"))
-    kiosk.wait_for(lambda: window.outcome.isVisible(), 2)
-    assert "3 s" in window.outcome.countdown.text()
-    kiosk.wait_for(lambda: "2 s" in window.outcome.countdown.text(), 2)
-    kiosk.wait_for(lambda: window.on_welcome, 3)
+
+    async def scenario() -> None:
+        await kiosk.controller.start_call()
+        await kiosk.controller.type_answer("no, I run a shop")
+        await kiosk.until(lambda: window.outcome.isVisible(), 2)
+        assert "3 s" in window.outcome.countdown.text()
+        await kiosk.until(lambda: "2 s" in window.outcome.countdown.text(), 2)
+        await kiosk.until(lambda: window.on_welcome, 3)
+
+    kiosk.run(scenario())
     assert window.transcript.entries() == [] and window.diagram.taken_edges == ()
     assert window.status.status is Status.READY
 
@@ -75,10 +87,14 @@ def test_kiosk_resets_an_abandoned_conversation(
 ) -> None:
     kiosk = build_kiosk(qloop, store, policy, prompts, options=KioskOptions(kiosk=True))
     kiosk.controller.idle.set_seconds(1)  # the settings floor is 15 s; the mechanism is the same
-    kiosk.run(kiosk.controller.start_call())
-    kiosk.run(kiosk.controller.type_answer("yes"))
-    assert len(kiosk.window.transcript.entries()) == 3
-    kiosk.wait_for(lambda: kiosk.window.on_welcome, 3)
+
+    async def scenario() -> None:
+        await kiosk.controller.start_call()
+        await kiosk.controller.type_answer("yes")
+        assert len(kiosk.window.transcript.entries()) == 3
+        await kiosk.until(lambda: kiosk.window.on_welcome, 3)
+
+    kiosk.run(scenario())
     assert kiosk.controller.last_record is not None and kiosk.controller.last_record.outcome == "incomplete"
     assert kiosk.window.transcript.entries() == []
 
@@ -87,9 +103,13 @@ def test_normal_window_keeps_the_outcome(
     qtbot: QtBot, qloop: asyncio.AbstractEventLoop, store: QSettings, policy: Policy, prompts: PromptBook
 ) -> None:
     kiosk = build_kiosk(qloop, store, policy, prompts, settings=replace(KioskSettings(), outcome_reset_s=3))
-    kiosk.run(kiosk.controller.start_call())
-    kiosk.run(kiosk.controller.type_answer("no"))
-    kiosk.run(asyncio.sleep(3.5))
+
+    async def scenario() -> None:
+        await kiosk.controller.start_call()
+        await kiosk.controller.type_answer("no")
+        await asyncio.sleep(3.5)
+
+    kiosk.run(scenario())
     assert kiosk.window.outcome.isVisible() and not kiosk.window.on_welcome
 
 
@@ -102,7 +122,7 @@ def test_settings_changes_persist_and_apply(
     dialog.duplex.setCurrentIndex(dialog.duplex.findData(Duplex.HALF.value))
     dialog.language.setCurrentIndex(dialog.language.findData("hi"))
     dialog.try_accept()
-    kiosk.wait_for(lambda: kiosk.controller.settings.exit_pin == "97531", 1)
+    assert kiosk.controller.settings.exit_pin == "97531"
     reloaded, notes = load_settings(QSettings(store.fileName(), QSettings.Format.IniFormat))
     assert notes == [] and reloaded == kiosk.controller.settings
     assert reloaded.duplex == Duplex.HALF.value
