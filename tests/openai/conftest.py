@@ -27,7 +27,9 @@ async def fake() -> AsyncIterator[FakeRealtimeServer]:
 
 
 def settings_for(server: FakeRealtimeServer, **overrides: object) -> RealtimeSettings:
-    base: dict[str, object] = {"url": server.url, "connect_timeout_s": 2.0, "backoff_s": 0.05}
+    # A generous transcript timeout: the shared test machine can be slow; one test sets its own.
+    base: dict[str, object] = {"url": server.url, "connect_timeout_s": 2.0, "backoff_s": 0.05,
+                               "transcript_timeout_s": 20.0}  # fmt: skip
     return RealtimeSettings(**{**base, **overrides})  # type: ignore[arg-type]
 
 
@@ -63,5 +65,6 @@ def offline_engine() -> SpeechEngine:
 
 def openai_engine(server: FakeRealtimeServer, **env: str) -> RealtimeEngine:
     """The openai engine as the factory builds it, pointed at `server`."""
-    base = {"OPENAI_API_KEY": KEY, "OPENAI_REALTIME_URL": server.url, "OPENAI_CONNECT_TIMEOUT": "2"}
+    base = {"OPENAI_API_KEY": KEY, "OPENAI_REALTIME_URL": server.url, "OPENAI_CONNECT_TIMEOUT": "2",
+            "OPENAI_TRANSCRIPT_TIMEOUT": "20"}  # fmt: skip
     return create_realtime_engine(offline_engine(), {**base, **env})
