@@ -35,6 +35,7 @@ from ui.typed_answer import TypedAnswerBox
 from ui.welcome_panel import WelcomePanel
 
 ANALYTICS_MODULE = "ui.analytics_view"
+ABOUT_MODULE = "ui.about_dialog"
 
 
 class MainWindow(QMainWindow):
@@ -53,6 +54,8 @@ class MainWindow(QMainWindow):
         self._exit_pin = ""
         self._running = False
         self._allow_close = True
+        self.analytics_factory: Callable[[], QWidget] | None = None
+        """Builds the records team's analytics view (the app passes one bound to its records store)."""
         self.setObjectName("mainWindow")
         self.setWindowIcon(app_icon())
         self.setMinimumSize(1000, 700)
@@ -75,10 +78,18 @@ class MainWindow(QMainWindow):
         self.analytics_button = QPushButton()
         self.exit_button = QPushButton()
         self.language_button = QPushButton()
-        for button in (self.settings_button, self.analytics_button, self.exit_button, self.language_button):
+        self.about_button = QPushButton()
+        for button in (
+            self.settings_button,
+            self.analytics_button,
+            self.exit_button,
+            self.language_button,
+            self.about_button,
+        ):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.language_button.setVisible(hindi_available)
         self.analytics_button.setVisible(importlib.util.find_spec(ANALYTICS_MODULE) is not None)
+        self.about_button.setVisible(importlib.util.find_spec(ABOUT_MODULE) is not None)
         self.exit_button.hide()
         self.pages = QStackedWidget()
         self.pages.setObjectName("centralPage")
@@ -104,7 +115,13 @@ class MainWindow(QMainWindow):
         top.addStretch(1)
         top.addWidget(self.status)
         top.addStretch(1)
-        for button in (self.language_button, self.analytics_button, self.settings_button, self.exit_button):
+        for button in (
+            self.language_button,
+            self.about_button,
+            self.analytics_button,
+            self.settings_button,
+            self.exit_button,
+        ):
             top.addWidget(button)
 
         conversation = QWidget()
@@ -172,6 +189,7 @@ class MainWindow(QMainWindow):
         self.typed.submitted.connect(self.typed_answer)
         self.settings_button.clicked.connect(self._open_settings)
         self.analytics_button.clicked.connect(self.open_analytics)
+        self.about_button.clicked.connect(self.open_about)
         self.exit_button.clicked.connect(self.request_exit)
         self.language_button.clicked.connect(self._switch_language)
 
@@ -297,8 +315,10 @@ class MainWindow(QMainWindow):
 
     def _show_analytics(self) -> None:
         try:
-            view = importlib.import_module(ANALYTICS_MODULE).AnalyticsView()
-        except Exception as exc:  # another team's widget must not take the kiosk down
+            if self.analytics_factory is None:
+                raise RuntimeError("no records store is configured")
+            view = self.analytics_factory()
+        except Exception as exc:  # another team's widget or the store must not take the kiosk down
             self.show_error(f"Analytics could not be opened: {exc}")
             return
         dialog = QDialog(self)
@@ -306,6 +326,10 @@ class MainWindow(QMainWindow):
         QVBoxLayout(dialog).addWidget(view)
         dialog.resize(900, 640)
         dialog.open()
+
+    def open_about(self) -> None:
+        """Version and third-party licence notice (the packaging team's dialog), when installed."""
+        importlib.import_module(ABOUT_MODULE).AboutDialog(self).open()
 
     # -- events ------------------------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -333,6 +357,7 @@ class MainWindow(QMainWindow):
         self._mic_label.setText(s("meter.mic" if self.meter.active else "meter.off"))
         self.settings_button.setText(s("button.settings"))
         self.analytics_button.setText(s("button.analytics"))
+        self.about_button.setText(s("button.about"))
         self.exit_button.setText(s("button.exit"))
         self.language_button.setText(s("lang.toggle"))
         for widget in (self.welcome, self.transcript, self.diagram, self.outcome, self.status, self.typed):

@@ -7,11 +7,11 @@ import json
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.cli_errors import OneLineParser, fail
+from app.cli_errors import OneLineParser, UsageError
 from app.kiosk.controller import KioskController, KioskOptions
 from core.audio import AudioError, read_wav
 from core.policy import PolicyError, load_policy
@@ -19,10 +19,13 @@ from core.prompts import PromptBook, load_prompts
 from core.record import CallRecord
 from core.resources import resource_path
 from core.speech.engine import SpeechEngine
+from ui.settings_model import KioskSettings
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication, QWidget
+
     from core.records import RecordStore
-from ui.settings_model import KioskSettings
+    from ui.main_window import MainWindow
 
 HINDI_PROMPTS = "prompts.hi.json"
 """The language toggle appears once the core ships Hindi prompts under this name."""
@@ -41,9 +44,7 @@ def build_parser() -> OneLineParser:
     )
     parser.add_argument("--output-wav", type=Path, metavar="WAV", help="record what the app would have played")
     parser.add_argument(
-        "--exit-when-done",
-        action="store_true",
-        help="quit after the outcome and print the call as `simulate --json` does",
+        "--exit-when-done", action="store_true", help="quit after the outcome and print the call as `simulate --json`"
     )
     parser.add_argument("--engine", help="speech engine (offline, openai); default: from the settings")
     return parser
@@ -65,36 +66,67 @@ def engine_loader(prompts: PromptBook) -> Callable[[str, KioskSettings], SpeechE
 
 
 class _Records:
-    """Saves each finished call to the records store, opened on first use off the event loop."""
+    """The records store, opened on first use; saves run off the event loop."""
 
     def __init__(self) -> None:
         self._store: RecordStore | None = None
 
+    def store(self) -> RecordStore:
+        from core.records import RecordStore
+
+        if self._store is None:
+            self._store = RecordStore.open()
+        return self._store
+
     async def save(self, record: CallRecord) -> None:
-        from core.records import RecordStore, StoreError
+        from core.records import StoreError
 
         try:
-            if self._store is None:
-                self._store = await asyncio.to_thread(RecordStore.open)
-            await self._store.save_async(record)
+            store = await asyncio.to_thread(self.store)
+            await store.save_async(record)
         except StoreError as exc:
             print(f"warning: call {record.call_id} not stored: {exc}", file=sys.stderr)
 
+    def analytics(self) -> QWidget:
+        from ui.analytics_view import AnalyticsView
 
-def main(argv: list[str]) -> int:
-    """Parse the options, build the window and run the loop until the window closes."""
-    started = time.perf_counter()
+        return AnalyticsView(self.store())
+
+
+@dataclass
+class Kiosk:
+    """A built kiosk: the Qt application on its qasync loop, the window and its controller."""
+
+    app: QApplication
+    loop: asyncio.AbstractEventLoop
+    window: MainWindow
+    controller: KioskController
+    started: float
+
+
+def parse(argv: list[str]) -> tuple[KioskOptions, PromptBook]:
+    """Options from the command line; raises UsageError with one line for a bad file or policy."""
     args = build_parser().parse_args(argv)
     try:
         for path in args.input_wav:
             read_wav(path)
-        policy = load_policy()
-        prompts = load_prompts(policy)
+        prompts = load_prompts(load_policy())
     except (AudioError, PolicyError, ValueError) as exc:
-        return fail(str(exc))
+        raise UsageError(str(exc)) from exc
     if args.output_wav is not None and not args.output_wav.parent.is_dir():
-        return fail(f"cannot write {args.output_wav}: folder does not exist")
+        raise UsageError(f"cannot write {args.output_wav}: folder does not exist")
+    options = KioskOptions(
+        kiosk=args.kiosk,
+        input_wavs=list(args.input_wav),
+        output_wav=args.output_wav,
+        exit_when_done=args.exit_when_done,
+        engine=args.engine,
+    )
+    return options, prompts
 
+
+def build(options: KioskOptions, prompts: PromptBook, started: float) -> Kiosk:
+    """The application, the qasync loop, the window and the controller, wired and shown."""
     import qasync
     from PySide6.QtWidgets import QApplication
 
@@ -113,23 +145,19 @@ def main(argv: list[str]) -> int:
     apply_theme(app)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
+    policy = load_policy()
     store = default_store()
     settings, notes = load_settings(store)
-    options = KioskOptions(
-        kiosk=args.kiosk,
-        input_wavs=list(args.input_wav),
-        output_wav=args.output_wav,
-        exit_when_done=args.exit_when_done,
-        engine=args.engine,
-    )
     window = MainWindow(Strings(), policy_values(policy), hindi_available=resource_path(HINDI_PROMPTS).exists())
+    records = _Records()
+    window.analytics_factory = records.analytics
 
     def done(record: CallRecord) -> None:
         if options.exit_when_done:
             from app.simulate import result_json
 
             print(json.dumps(result_json(record), ensure_ascii=False), flush=True)
-            QApplication.instance().quit()  # type: ignore[union-attr]
+            app.quit()
 
     controller = KioskController(
         window,
@@ -140,7 +168,7 @@ def main(argv: list[str]) -> int:
         prompts,
         understand,
         engine_loader(prompts),
-        save_record=_Records().save,
+        save_record=records.save,
         on_done=done,
     )
     app.installEventFilter(controller.idle)
@@ -151,18 +179,31 @@ def main(argv: list[str]) -> int:
     else:
         window.resize(1280, 800)
         window.show()
+    return Kiosk(app, loop, window, controller, started)
+
+
+async def serve(kiosk: Kiosk) -> None:
+    """Load the engine, start the WAV-file conversation if one was given, and run until the app quits."""
     closed = asyncio.Event()
-    app.aboutToQuit.connect(closed.set)
+    kiosk.app.aboutToQuit.connect(closed.set)
+    kiosk.controller.load_engine_in_background()
+    print(f"kiosk: window shown in {time.perf_counter() - kiosk.started:.2f} s", file=sys.stderr)
+    await kiosk.controller.ready()
+    print(f"kiosk: ready in {time.perf_counter() - kiosk.started:.2f} s", file=sys.stderr)
+    if kiosk.controller.options.input_wavs:
+        await kiosk.controller.start_call()
+    await closed.wait()
 
-    async def run() -> None:
-        controller.load_engine_in_background()
-        print(f"kiosk: window shown in {time.perf_counter() - started:.2f} s", file=sys.stderr)
-        await controller.ready()
-        print(f"kiosk: ready in {time.perf_counter() - started:.2f} s", file=sys.stderr)
-        if options.input_wavs:
-            await controller.start_call()
-        await closed.wait()
 
-    with loop:
-        loop.run_until_complete(run())
+def main(argv: list[str]) -> int:
+    """Parse the options, build the window and run the loop until the window closes."""
+    started = time.perf_counter()
+    try:
+        options, prompts = parse(argv)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    kiosk = build(options, prompts, started)
+    with kiosk.loop:
+        kiosk.loop.run_until_complete(serve(kiosk))
     return 0

@@ -34,7 +34,7 @@ class Kiosk:
     statuses: list[Status] = field(default_factory=list)
     saved: list[CallRecord] = field(default_factory=list)
 
-    def run(self, scenario: Coroutine[object, object, None]) -> None:
+    def run(self, scenario: Coroutine[object, object, object]) -> None:
         """Run one whole scenario in a single pass of the loop, as the app does (qasync does not carry
         background tasks across separate run_until_complete calls)."""
         self.loop.run_until_complete(scenario)

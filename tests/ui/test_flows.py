@@ -117,6 +117,7 @@ def test_settings_changes_persist_and_apply(
     qtbot: QtBot, qloop: asyncio.AbstractEventLoop, store: QSettings, policy: Policy, prompts: PromptBook
 ) -> None:
     kiosk = build_kiosk(qloop, store, policy, prompts)
+    kiosk.run(kiosk.controller.ready())
     dialog = kiosk.controller.open_settings()
     dialog.pin.setText("97531")
     dialog.duplex.setCurrentIndex(dialog.duplex.findData(Duplex.HALF.value))

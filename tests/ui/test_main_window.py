@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
@@ -141,8 +143,32 @@ def test_no_text_is_clipped_at_kiosk_resolutions(qtbot: QtBot, values: dict[str,
                     assert label.width() >= label.fontMetrics().horizontalAdvance(label.text()) - 2, label.text()
 
 
-def test_analytics_button_only_when_the_view_exists(qtbot: QtBot, values: dict[str, str]) -> None:
-    import importlib.util
+def test_analytics_opens_the_records_view_behind_the_pin(qtbot: QtBot, values: dict[str, str], tmp_path: Path) -> None:
+    from core.records import RecordStore
+    from ui.analytics_view import AnalyticsView
 
     window = _window(qtbot, values)
-    assert window.analytics_button.isVisible() == (importlib.util.find_spec("ui.analytics_view") is not None)
+    assert window.analytics_button.isVisible()
+    window.analytics_button.click()
+    assert "no records store" in window.error_text
+    store = RecordStore.open(str(tmp_path / "records.sqlite3"), spool_dir=tmp_path)
+    window.analytics_factory = lambda: AnalyticsView(store)
+    window.set_kiosk(True, "1357")
+    window.analytics_button.click()
+    assert window.findChild(AnalyticsView) is None, "kiosk mode asks for the PIN first"
+    pin = window.findChild(PinDialog)
+    pin.edit.setText("1357")
+    pin.check()
+    view = window.findChild(AnalyticsView)
+    assert view is not None
+    qtbot.waitUntil(view.isVisible)
+    store.close()
+
+
+def test_about_dialog_from_the_header(qtbot: QtBot, values: dict[str, str]) -> None:
+    from ui.about_dialog import AboutDialog
+
+    window = _window(qtbot, values)
+    window.about_button.click()
+    dialog = window.findChild(AboutDialog)
+    assert dialog is not None and dialog.isVisible()
