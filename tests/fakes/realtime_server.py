@@ -96,17 +96,20 @@ class FakeRealtimeServer:
         port: int = 0,
         relay_only: bool = False,
         strict: bool = True,
+        record_audio: bool = False,
     ) -> None:
         self.api_key = api_key
         self.host, self.port = host, port
         self.relay_only = relay_only
         self.strict = strict
+        self.record_audio = record_audio
         self.faults = Faults()
         self.handshakes = 0
         """Every upgrade attempt, refused or not."""
         self.sessions: list[FakeSession] = []
         self.client_events: list[dict[str, Any]] = []
-        """Every client event received (audio payloads replaced by their length)."""
+        """Every client event received but valid appends (counted in `appends`); audio shown by length."""
+        self.appends = 0
         self.violations: list[str] = []
         """Client events that broke the GA schema, and server events that did not parse."""
         self.audio_bytes = 0
@@ -219,7 +222,7 @@ class FakeSession:
         self.vad: StreamingVad | None = None
         self.audio_ms = 0.0
         self.raw_audio = bytearray()
-        """Every input byte as received (not kept in relay-only mode)."""
+        """Every input byte as received (only with `record_audio`)."""
         self.buffer: list[np.ndarray] = []
         """16 kHz audio since the last commit, for prefix padding and manual commits."""
         self.buffer_start_ms = 0
@@ -293,10 +296,11 @@ class FakeSession:
         if kind == "input_audio_buffer.append" and self.server.relay_only:
             await self.on_append(event)  # the bench's hot path: no schema pass
             return
-        problems = (
-            client_event_problems(event) if not self.server.relay_only or kind != "input_audio_buffer.append" else []
-        )
-        self.server.client_events.append(_loggable(event))
+        problems = client_event_problems(event)
+        if kind == "input_audio_buffer.append" and not problems:
+            self.server.appends += 1
+        else:
+            self.server.client_events.append(_loggable(event))
         if problems:
             self.server.violations.extend(f"client event {kind}: {p.code} {p.param}: {p.message}" for p in problems)
             first = problems[0]
@@ -423,7 +427,8 @@ class FakeSession:
             )
         if self.server.relay_only:
             return
-        self.raw_audio += raw
+        if self.server.record_audio:
+            self.raw_audio += raw
         samples = self.decoder.to_16k(raw)
         self.buffer.append(samples)
         if self.turn is not None:

@@ -22,7 +22,7 @@ KEY = "sk-test-quickrupee-0123456789abcdef"
 
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeRealtimeServer]:
-    async with FakeRealtimeServer(api_key=KEY) as server:
+    async with FakeRealtimeServer(api_key=KEY, record_audio=True) as server:
         yield server
 
 

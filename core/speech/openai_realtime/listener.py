@@ -19,8 +19,6 @@ from collections import deque
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-import numpy as np
-
 from core.audio import AudioFrame, StreamResampler
 from core.speech.engine import (
     Expectation,
@@ -123,7 +121,7 @@ class RealtimeListener:
             data = mulaw.encode(frame.samples)
         else:
             data = self._resampler.process(frame).samples.astype("<i2", copy=False).tobytes()
-        if len(frame.samples) and int(np.abs(frame.samples).max()) >= LOUD_PEAK:
+        if len(frame.samples) and (frame.samples.max() >= LOUD_PEAK or frame.samples.min() <= -LOUD_PEAK):
             self._loud_at = time.monotonic()
         sent = _Sent(self._pushed, frame.duration, base64.b64encode(data).decode("ascii"))
         self._pushed += frame.duration
