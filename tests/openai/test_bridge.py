@@ -27,7 +27,7 @@ async def twilio_api() -> AsyncIterator[FakeTwilio]:
 
 @pytest.fixture
 async def bridge(fake: FakeRealtimeServer, tmp_path: Path, twilio_api: FakeTwilio) -> AsyncIterator[BridgeUnderTest]:
-    engine = openai_engine(fake, OPENAI_RECONNECT_ATTEMPTS="2")
+    engine = openai_engine(fake, OPENAI_RECONNECT_ATTEMPTS="2", OPENAI_PROMPT_AUDIO="pcmu")
     async with running_bridge(engine, tmp_path / "records.db", twilio_api.url) as running:
         yield running
 
@@ -47,6 +47,7 @@ async def test_phone_call_on_openai_is_decided_and_recorded(bridge: BridgeUnderT
     assert record["engine"] == "openai" and record["channel"] == "twilio"
     (session,) = fake.sessions
     assert session.decoder.fmt == "audio/pcmu"  # μ-law straight through, never resampled
+    assert bridge.runtime.engine is not None and bridge.runtime.engine.voice.sample_rate == 8000  # μ-law prompts
     assert fake.utterances == 3
     assert fake.violations == []
 

@@ -15,6 +15,7 @@ from core.speech.openai_realtime.failover import FailoverListener
 from core.speech.openai_realtime.keys import ApiKey, MissingKeyError, find_api_key
 from core.speech.openai_realtime.listener import RealtimeListener
 from core.speech.openai_realtime.settings import RealtimeSettings, SettingsError
+from core.speech.settings import SpeechSettings
 
 
 class RealtimeEngine:
@@ -51,9 +52,13 @@ def create_realtime_engine(fallback: SpeechEngine, env: Mapping[str, str] | None
         key = find_api_key(env)
     except (SettingsError, MissingKeyError) as exc:
         raise EngineUnavailable(f"OpenAI engine: {exc}") from None
-    voice = None
+    voice = fallback.voice
     if settings.voice_mode == "realtime":
         from core.speech.openai_realtime.voice import RealtimeVoice
 
-        voice = RealtimeVoice(settings, key, fallback.voice)
+        voice = RealtimeVoice(settings, key, voice)
+    if settings.prompt_audio == "pcmu":
+        from core.speech.openai_realtime.phone_voice import MulawPromptVoice
+
+        voice = MulawPromptVoice(voice, SpeechSettings.from_env().prompt_cache_dir() / "pcmu")
     return RealtimeEngine(settings, key, fallback, voice)

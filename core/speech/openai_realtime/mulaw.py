@@ -25,8 +25,9 @@ def _encode_table(decoded: np.ndarray) -> np.ndarray:
     exponent = np.floor(np.log2(magnitude)).astype(np.int32) - 7
     mantissa = (magnitude >> (exponent + 3)) & 0x0F
     table = (~(sign | (exponent << 4) | mantissa) & 0xFF).astype(np.uint8)
+    table[table == 0x7F] = 0xFF  # 0x7F and 0xFF both decode to 0: one canonical byte for zero
     for code in range(256):
-        if code != 0x7F:  # 0x7F and 0xFF both decode to 0; 0xFF wins
+        if code != 0x7F:
             table[int(decoded[code]) + 32768] = code
     return table
 

@@ -15,6 +15,7 @@ TurnDetection = Literal["server_vad", "semantic_vad"]
 Eagerness = Literal["low", "medium", "high", "auto"]
 NoiseReduction = Literal["near_field", "far_field", "off"]
 PromptVoiceMode = Literal["cache", "realtime"]
+PromptAudio = Literal["native", "pcmu"]
 
 
 class SettingsError(ValueError):
@@ -43,6 +44,8 @@ class RealtimeSettings:
     session_max_s: float = 55 * 60
     """Reconnect between turns before OpenAI's 60-minute session limit closes the socket."""
     voice_mode: PromptVoiceMode = "cache"
+    prompt_audio: PromptAudio = "native"
+    """"pcmu": prompts cached as 8 kHz μ-law, for a bridge process (calls never resample a prompt)."""
     voice_model: str = "gpt-realtime"
     voice: str = "marin"
 
@@ -100,6 +103,7 @@ _ENV_FIELDS = (
     ("OPENAI_TRANSCRIPT_TIMEOUT", "transcript_timeout_s", float),
     ("OPENAI_RECONNECT_ATTEMPTS", "reconnect_attempts", int),
     ("OPENAI_PROMPT_VOICE", "voice_mode", _choice("cache", "realtime")),
+    ("OPENAI_PROMPT_AUDIO", "prompt_audio", _choice("native", "pcmu")),
     ("OPENAI_VOICE_MODEL", "voice_model", str),
     ("OPENAI_VOICE", "voice", str),
 )
