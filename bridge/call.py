@@ -15,7 +15,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from starlette.websockets import WebSocket, WebSocketState
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from bridge import exotel_media
 from bridge.dtmf import Keypad
@@ -142,6 +142,10 @@ async def _close(websocket: WebSocket, code: int, reason: str = "") -> None:
             await websocket.close(code, reason[:120])
 
 
+class PeerGone(Exception):
+    """The provider's side of the socket went away while we were sending."""
+
+
 class Call:
     """A live call: session, wire codec, pacing, barge-in bookkeeping and the record."""
 
@@ -167,20 +171,29 @@ class Call:
         self._end_requested = asyncio.Event()
         self._end_reason = ""
         self._bad_messages = 0
-        self._dtmf_timer: asyncio.TimerHandle | None = None
+        self._keypad_deadline: float | None = None
         self._speech_stopped_at: float | None = None
         self._first_chunk_pending: set[int] = set()
         self._audio_ready_at: dict[int, float] = {}
         self.record: CallRecord | None = None
         self._saved = False
         assert rt.engine is not None
-        conversation = Conversation(
+        self.conversation = Conversation(
             rt.policy, rt.prompts, rt.understand, channel=edge.provider, engine=rt.engine.name,
             keypad=True, call_id=self.sid,
         )  # fmt: skip
-        self.session = Session(
-            rt.engine, conversation, rt.turn_settings, input_rate=rate, output_rate=rate, context=rt.context
-        )
+        self._session: Session | None = None
+
+    @property
+    def session(self) -> Session:
+        """Opened by `run()` only, so a refused stream never opens a listener on the engine."""
+        if self._session is None:
+            assert self.rt.engine is not None
+            self._session = Session(
+                self.rt.engine, self.conversation, self.rt.turn_settings,
+                input_rate=self.wire_rate, output_rate=self.wire_rate, context=self.rt.context,
+            )  # fmt: skip
+        return self._session
 
     def _wire_out(self, start: Start, rate: int) -> tuple[TwilioOut | exotel_media.ExotelOut, Chunker]:
         if self.provider == "twilio":
@@ -197,7 +210,7 @@ class Call:
         self._end_requested.set()
 
     def note(self, text: str) -> None:
-        self.session.conversation.record.notes.append(text)
+        self.conversation.record.notes.append(text)
 
     async def run(self) -> None:
         metrics = self.rt.metrics
@@ -224,6 +237,8 @@ class Call:
                 close_code, close_reason = GOING_AWAY, "bridge shutting down"
             else:
                 sender.result()
+        except PeerGone:
+            self._end_reason = "caller_hangup"
         except Closed as closed:
             metrics.errors.labels(closed.kind).inc()
             log.warning("closing the stream: %s", closed.reason)
@@ -238,8 +253,6 @@ class Call:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
-            if self._dtmf_timer is not None:
-                self._dtmf_timer.cancel()
             await self._finish_record()
             await _close(self.ws, close_code, close_reason)
             metrics.active_calls.labels(self.provider).dec()
@@ -248,7 +261,11 @@ class Call:
 
     async def _receive(self) -> None:
         while True:
-            text = await _receive_text(self.rt, self.ws)
+            try:
+                text = await _receive_text(self.rt, self.ws, self._keypad_wait())
+            except TimeoutError:  # the caller stopped typing: a pause ends keypad entry like #
+                await self._answer_by_keypad(self.keypad.flush())
+                continue
             if text is None:
                 return
             try:
@@ -288,20 +305,20 @@ class Call:
                 raise ProtocolError("unexpected_start", "a second start/connected on a running stream")
 
     async def _on_digit(self, digit: str) -> None:
-        if self._dtmf_timer is not None:
-            self._dtmf_timer.cancel()
-            self._dtmf_timer = None
-        answer = self.keypad.press(digit, self.session.conversation.question)
-        if answer is not None:
-            log.info("keypad answer", extra={"question": str(self.session.conversation.question)})
-            await self.session.push_text(answer)
-        elif self.keypad.pending:
-            loop = asyncio.get_running_loop()
-            self._dtmf_timer = loop.call_later(DTMF_PAUSE_S, lambda: asyncio.ensure_future(self._flush_keypad()))
+        question = self.conversation.question
+        await self._answer_by_keypad(self.keypad.press(digit, question))
+        self._keypad_deadline = time.monotonic() + DTMF_PAUSE_S if self.keypad.pending else None
 
-    async def _flush_keypad(self) -> None:
-        answer = self.keypad.flush()
+    def _keypad_wait(self) -> float | None:
+        """How long the receiver may wait for the next message before keypad entry times out."""
+        if self._keypad_deadline is None or not self.keypad.pending:
+            return None
+        return max(0.0, self._keypad_deadline - time.monotonic())
+
+    async def _answer_by_keypad(self, answer: str | None) -> None:
+        self._keypad_deadline = None
         if answer is not None:
+            log.info("keypad answer", extra={"question": str(self.conversation.question)})
             await self.session.push_text(answer)
 
     def _on_mark(self, name: str) -> None:
@@ -358,8 +375,7 @@ class Call:
             self.queue.get_nowait()
         self.chunker.drop()
         self.pacer.reset()
-        async with self._send_lock:
-            await self.ws.send_text(self.out.clear())
+        await self._send_text(self.out.clear())
         heard = self._heard_ms.get(prompt_id, 0)
         sent = self._sent_ms.get(prompt_id, 0)
         self.note(f"barge-in: prompt {prompt_id} cut off after about {heard} ms heard of {sent} ms sent")
@@ -372,14 +388,12 @@ class Call:
             if item.prompt_id in self._cleared:
                 continue
             if isinstance(item, OutMark):
-                async with self._send_lock:
-                    await self.ws.send_text(self.out.mark(item.name))
+                await self._send_text(self.out.mark(item.name))
                 continue
             late = await self.pacer.wait_turn(item.duration_s, continuing=item.index > 0)
             if item.prompt_id in self._cleared:
                 continue
-            async with self._send_lock:
-                await self.ws.send_text(self.out.media(item.data))
+            await self._send_text(self.out.media(item.data))
             self._sent_ms[item.prompt_id] = self._sent_ms.get(item.prompt_id, 0) + round(item.duration_s * 1000)
             metrics.frames_sent.labels(self.provider).inc()
             if late:
@@ -388,9 +402,17 @@ class Call:
                 self._first_chunk_pending.discard(item.prompt_id)
                 self._observe_latency(item.prompt_id)
 
+    async def _send_text(self, text: str) -> None:
+        """Every outgoing frame goes through here: one at a time, and a vanished peer is not a bug."""
+        async with self._send_lock:
+            try:
+                await self.ws.send_text(text)
+            except (WebSocketDisconnect, OSError, RuntimeError) as exc:
+                raise PeerGone from exc
+
     def _observe_latency(self, prompt_id: int) -> None:
         """Turn latency as the caller hears it: the session's speech-end-to-audio-ready plus our queueing."""
-        turns = self.session.conversation.record.turns
+        turns = self.conversation.record.turns
         ready_at = self._audio_ready_at.pop(prompt_id, None)
         if prompt_id > 1 and len(turns) >= 2 and turns[-2].latency_ms is not None and ready_at is not None:
             queued = time.monotonic() - ready_at
@@ -400,19 +422,21 @@ class Call:
 
     async def _finish_record(self) -> None:
         """However the call ended: make the session close the record (incomplete if unfinished), save it."""
+        session = self._session
         if self.record is None:
-            try:
-                await asyncio.wait_for(self.session.hang_up(), FINISH_TIMEOUT_S)
-            except Exception:
-                log.exception("session did not hang up cleanly")
-            conversation = self.session.conversation
-            if not conversation.finished:
-                conversation.hang_up()
-            self.record = conversation.close()
+            if session is not None:
+                try:
+                    await asyncio.wait_for(session.hang_up(), FINISH_TIMEOUT_S)
+                except Exception:
+                    log.exception("session did not hang up cleanly")
+            if not self.conversation.finished:
+                self.conversation.hang_up()
+            self.record = self.conversation.close()
             if self._end_reason:
                 self.record.notes.append(f"ended: {self._end_reason}")
             await self._save()
-        await self.session.aclose()
+        if session is not None:
+            await session.aclose()
 
     async def _save(self) -> None:
         record = self.record

@@ -9,6 +9,7 @@ from fastapi import APIRouter, HTTPException, Request, Response, WebSocket
 
 from bridge import twilio_media, twiml
 from bridge.call import CallEdge, run_call
+from bridge.logging import call_sid_var
 from bridge.runtime import Runtime
 from bridge.wire import Start
 
@@ -49,6 +50,7 @@ async def voice(request: Request) -> Response:
     call_sid = form.get("CallSid", "")
     if not call_sid:
         raise HTTPException(400, "CallSid is missing")
+    call_sid_var.set(call_sid)
     if rt.calls.draining or rt.engine is None:
         rt.metrics.errors.labels("call_refused").inc()
         log.info("call refused: not accepting calls", extra={"call_sid": call_sid})
@@ -65,6 +67,7 @@ async def status(request: Request) -> Response:
     rt = _runtime(request)
     form = await _signed_form(request)
     call_sid = form.get("CallSid", "")
+    call_sid_var.set(call_sid)
     fields = {key: form[key] for key in STATUS_FIELDS if key in form}
     log.info("twilio status callback", extra={"call_sid": call_sid, **fields})
     await rt.note_status(call_sid, fields)

@@ -33,8 +33,9 @@ async def test_spoken_exotel_call_end_to_end(bridge: BridgeUnderTest, voices: di
 
 
 async def test_exotel_keypad_and_caller_hang_up(bridge: BridgeUnderTest) -> None:
+    """1 = yes; an amount typed without # counts once the caller pauses; then the caller hangs up."""
     caller = ExotelCaller(bridge.ws_url("/exotel/media"), EXOTEL_USER, EXOTEL_PASSWORD)
-    result = await caller.run([Press("1"), HangUp(after_s=0.3)])
+    result = await caller.run([Press("1"), Press("50000"), HangUp(after_s=0.3)])
     assert result.ended_by == "caller"
     for _ in range(50):
         calls = (await bridge.api("/api/calls?limit=5"))["calls"]
@@ -43,7 +44,7 @@ async def test_exotel_keypad_and_caller_hang_up(bridge: BridgeUnderTest) -> None
         await asyncio.sleep(0.1)
     (record,) = calls
     assert record["call_id"] == caller.call_sid and record["outcome"] == "incomplete"
-    assert record["answers"]["employment"] == "salaried"
+    assert record["answers"] == {"employment": "salaried", "monthly_salary": 50000, "city": None}
 
 
 @pytest.mark.parametrize(
