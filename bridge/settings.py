@@ -15,6 +15,9 @@ class BridgeSettings(BaseSettings):
     port: int = Field(8080, ge=0, le=65535, validation_alias=AliasChoices("port", "BRIDGE_PORT"))
     public_base_url: str = Field("http://127.0.0.1:8080", validation_alias=AliasChoices("PUBLIC_BASE_URL"))
     """The URL Twilio sees (scheme and host); TwiML stream URLs and signatures are built from it."""
+    public_stream_base_url: str | None = Field(None, validation_alias=AliasChoices("PUBLIC_STREAM_BASE_URL"))
+    """This process's own public URL when several sit behind one webhook URL (see docs/bridge.md):
+    the media stream then comes back to the process that issued its token."""
     twilio_auth_token: SecretStr = Field(SecretStr(""), validation_alias=AliasChoices("TWILIO_AUTH_TOKEN"))
     twilio_account_sid: str = Field("", validation_alias=AliasChoices("TWILIO_ACCOUNT_SID"))
     twilio_api_base_url: str | None = Field(None, validation_alias=AliasChoices("TWILIO_API_BASE_URL"))
@@ -41,12 +44,12 @@ class BridgeSettings(BaseSettings):
     """How far ahead of the far end's playback each audio chunk is sent."""
     log_level: str = Field("INFO", validation_alias=AliasChoices("log_level", "BRIDGE_LOG_LEVEL"))
 
-    @field_validator("public_base_url")
+    @field_validator("public_base_url", "public_stream_base_url")
     @classmethod
-    def _http_base(cls, url: str) -> str:
-        if not url.startswith(("http://", "https://")):
-            raise ValueError("PUBLIC_BASE_URL must start with http:// or https://")
-        return url.rstrip("/")
+    def _http_base(cls, url: str | None) -> str | None:
+        if url is not None and not url.startswith(("http://", "https://")):
+            raise ValueError("public URLs must start with http:// or https://")
+        return url.rstrip("/") if url else url
 
     def public_url(self, path: str, query: str = "") -> str:
         """The URL Twilio requested, as it signed it: public base + path + raw query."""
@@ -54,5 +57,5 @@ class BridgeSettings(BaseSettings):
 
     def public_ws_url(self, path: str) -> str:
         """The stream URL as written in TwiML: https -> wss, http -> ws."""
-        scheme, rest = self.public_base_url.split("://", 1)
+        scheme, rest = (self.public_stream_base_url or self.public_base_url).split("://", 1)
         return f"{'wss' if scheme == 'https' else 'ws'}://{rest}{path}"

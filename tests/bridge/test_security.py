@@ -41,19 +41,24 @@ async def test_webhook_signed_with_another_token_or_other_fields_is_forbidden(br
 async def test_behind_a_proxy_signatures_use_the_public_url(
     engine: SpeechEngine, tmp_path: Path, fake_twilio: FakeTwilio
 ) -> None:
-    """Twilio signs https://public/...; the bridge sees http://127.0.0.1:port/... and must not care."""
-    public = "https://voice.example.com"
-    async with running_bridge(engine, tmp_path / "r.db", fake_twilio.url, public_base_url=public) as bridge:
+    """Twilio signs https://public/...; the bridge sees http://127.0.0.1:port/... and must not care.
+    With several processes behind one webhook URL, each names its own stream URL (path prefix)."""
+    public, own = "https://voice.example.com", "https://voice.example.com/b1"
+    async with running_bridge(
+        engine, tmp_path / "r.db", fake_twilio.url, public_base_url=public, public_stream_base_url=own
+    ) as bridge:
         seen_url = f"{bridge.url}/twilio/voice"
         assert (await _post_voice(bridge, sign(AUTH_TOKEN, seen_url, FORM))).status_code == 403
         response = await _post_voice(bridge, sign(AUTH_TOKEN, f"{public}/twilio/voice", FORM))
         assert response.status_code == 200
-        assert 'url="wss://voice.example.com/twilio/media"' in response.text
+        assert 'url="wss://voice.example.com/b1/twilio/media"' in response.text
+        assert 'statusCallback="https://voice.example.com/twilio/status"' in response.text
         assert '<Parameter name="token"' in response.text and "<Hangup />" in response.text
         ws_url = bridge.ws_url("/twilio/media")
-        with pytest.raises(websockets.InvalidStatus):  # signed for the URL we see, not the public one
-            await websockets.connect(ws_url, additional_headers={"X-Twilio-Signature": sign(AUTH_TOKEN, ws_url, {})})
-        public_sig = sign(AUTH_TOKEN, "wss://voice.example.com/twilio/media", {})
+        for wrong in (ws_url, "wss://voice.example.com/twilio/media"):  # seen URL; prefix missing
+            with pytest.raises(websockets.InvalidStatus):
+                await websockets.connect(ws_url, additional_headers={"X-Twilio-Signature": sign(AUTH_TOKEN, wrong, {})})
+        public_sig = sign(AUTH_TOKEN, "wss://voice.example.com/b1/twilio/media", {})
         ws = await websockets.connect(ws_url, additional_headers={"X-Twilio-Signature": public_sig})
         await ws.close()
 
