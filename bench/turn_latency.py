@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import json
 import statistics
+import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
@@ -88,6 +89,7 @@ async def run_calls(lines: list[dict[str, Any]]) -> dict[str, Any]:
     timer = DecodeTimer()
     timer.install(engine.recognizer)
     latencies: list[float] = []
+    by_state: dict[str, list[float]] = {}
     cpu_per_call: list[float] = []
     results: dict[str, dict[str, Any]] = {}
     errors: list[str] = []
@@ -99,11 +101,15 @@ async def run_calls(lines: list[dict[str, Any]]) -> dict[str, Any]:
         record = call.record.to_json()
         results[line["id"]] = record
         errors.extend(f"{line['id']}: {error}" for error in call.errors)
-        latencies.extend(turn["latency_ms"] for turn in record["turns"] if turn.get("latency_ms") is not None)
+        for turn in record["turns"]:
+            if turn.get("latency_ms") is not None:
+                latencies.append(turn["latency_ms"])
+                by_state.setdefault(turn["state"], []).append(turn["latency_ms"])
     await engine.aclose()
     lookups = cache.hits + cache.misses
     return {
         "latencies": latencies,
+        "by_state": by_state,
         "cpu_per_call": cpu_per_call,
         "results": results,
         "errors": errors,
@@ -124,9 +130,12 @@ def main(argv: list[str] | None = None) -> int:
     from tests.corpus_audio import scoring
     from tests.corpus_audio.make_corpus import ensure_corpus
 
+    # Generate (or find) the corpus in another process: its own Piper must not count in our peak RSS.
+    subprocess.run([sys.executable, "-m", "tests.corpus_audio.make_corpus"], cwd=ROOT, check=True, capture_output=True)
     corpus = ensure_corpus()
     lines = corpus.lines(args.condition)[: args.conversations]
     measured = asyncio.run(run_calls(lines))
+    results = measured["results"]
     timer: DecodeTimer = measured["timer"]
     latency = percentiles(measured["latencies"])
     rss = peak_rss_mb()
@@ -139,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         "turn_latency_ms": {
             "p50": against(latency["p50"], TARGETS["p50_ms"]),
             "p95": against(latency["p95"], TARGETS["p95_ms"]),
+            "by_question": {state: percentiles(values) for state, values in sorted(measured["by_state"].items())},
         },
         "recogniser": {
             "decodes": timer.calls,
@@ -153,7 +163,8 @@ def main(argv: list[str] | None = None) -> int:
         "peak_rss_mb": against(rss, TARGETS["peak_rss_mb"]),
         "cold_start_to_ready_s": {**against(float(cold["median"]), TARGETS["cold_start_s"]), "runs": cold["runs"]},
         "self_test_wall_s": self_test["median"],
-        "accuracy": round(scoring.accuracy(lines, measured["results"]), 3) if lines else None,
+        "accuracy": round(scoring.accuracy(lines, results), 3) if lines else None,
+        "wrong": [line["id"] for line in lines if scoring.mismatches(line["expected"], results.get(line["id"]))],
         "session_errors": measured["errors"],
     }
     print(json.dumps(report, indent=1))
