@@ -22,8 +22,10 @@ KEY = "sk-test-quickrupee-0123456789abcdef"
 
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeRealtimeServer]:
+    """The fake server; afterwards, every event exchanged must have passed the GA schema checks."""
     async with FakeRealtimeServer(api_key=KEY, record_audio=True) as server:
         yield server
+    assert server.violations == [], server.violations
 
 
 def settings_for(server: FakeRealtimeServer, **overrides: object) -> RealtimeSettings:

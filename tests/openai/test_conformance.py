@@ -119,16 +119,15 @@ async def _exchange(
             return received
 
 
-async def test_fake_answers_bad_events_like_the_api_and_keeps_the_session(fake: FakeRealtimeServer) -> None:
-    received = await _exchange(
-        fake,
-        [
-            {"type": "session.update", "event_id": "evt_1", "session": {"input_audio_format": "pcm16"}},
-            {"type": "transcription_session.update", "event_id": "evt_2", "session": {}},
-            {"type": "input_audio_buffer.commit", "event_id": "evt_3"},
-            {"type": "session.update", "session": {"type": "transcription"}},
-        ],
-    )
+async def test_fake_answers_bad_events_like_the_api_and_keeps_the_session() -> None:
+    bad = [
+        {"type": "session.update", "event_id": "evt_1", "session": {"input_audio_format": "pcm16"}},
+        {"type": "transcription_session.update", "event_id": "evt_2", "session": {}},
+        {"type": "input_audio_buffer.commit", "event_id": "evt_3"},
+        {"type": "session.update", "session": {"type": "transcription"}},
+    ]
+    async with FakeRealtimeServer(api_key=KEY) as fake:  # not the fixture: these violations are the point
+        received = await _exchange(fake, bad)
     kinds = [event["type"] for event in received]
     assert kinds == ["session.created", "error", "error", "error", "session.updated"]
     errors = [event["error"] for event in received if event["type"] == "error"]
@@ -137,10 +136,12 @@ async def test_fake_answers_bad_events_like_the_api_and_keeps_the_session(fake: 
         ("invalid_value", "type", "evt_2"),
         ("input_audio_buffer_commit_empty", None, "evt_3"),
     ]
+    assert len(fake.violations) == 2  # the two schema violations; the empty commit is valid but refused
     assert all(server_event_problem(event) is None for event in received)
 
 
 async def test_beta_header_gets_the_shutdown_error_and_close(fake: FakeRealtimeServer) -> None:
     received = await _exchange(fake, [], headers={"OpenAI-Beta": "realtime=v1"})
+    assert fake.sessions[0].ws.close_code == 4000
     assert received[0]["type"] == "error"
     assert received[0]["error"]["code"] == "beta_api_shape_disabled"

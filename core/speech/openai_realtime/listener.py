@@ -48,7 +48,7 @@ MAX_SERVER_ERRORS = 3
 """`error` events tolerated per session before it counts as broken."""
 LOUD_PEAK = 2000
 """A frame this loud (of 32768) may be speech the server has yet to report."""
-SERVER_LAG_S = 1.0
+SERVER_LAG_S = 2.0
 """How long loud audio may go unreported before it counts as noise the server's VAD ignored."""
 CLOCK_SLACK_S = 0.1
 """The server's clock trails ours by the resampler's delay (~20 ms): speech starting this close
@@ -157,13 +157,14 @@ class RealtimeListener:
 
     @property
     def paused(self) -> bool:
-        """The turn may end any moment, or the service is behind the audio (reconnecting, or loud audio
-        it has not reported as speech yet): either way a simulator must now feed in real time."""
-        if self._paused:
+        """True whenever the service may still be working on audio already pushed: an utterance open or
+        awaiting its transcript, loud audio not yet reported as speech, or a reconnect. A simulator then
+        feeds in real time, so a remote recogniser's lag never turns into a faked no-answer."""
+        if self._paused or self._speaking or self._awaiting:
             return True
         if self._runner is not None and not self._connected and not self._closed:
             return True
-        return not self._speaking and time.monotonic() - self._loud_at < SERVER_LAG_S
+        return time.monotonic() - self._loud_at < SERVER_LAG_S
 
     async def aclose(self) -> None:
         self._closed = True
