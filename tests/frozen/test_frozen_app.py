@@ -44,19 +44,24 @@ class FrozenApp:
         return self.folder / "quickrupee"
 
 
-def _namespace_tools() -> str | None:
-    """Why the namespaces cannot be made here, or None when `unshare -n -m` works."""
+def _unshare() -> list[str] | None:
+    """`unshare -n -m` as root, else with a user namespace (`-r`) as an ordinary user; None if neither works."""
     if shutil.which("unshare") is None:
-        return "unshare (util-linux) is not installed"
-    probe = subprocess.run(["unshare", "-n", "-m", "true"], capture_output=True, text=True, check=False)
-    return None if probe.returncode == 0 else f"unshare -n -m fails here: {probe.stderr.strip()}"
+        return None
+    for command in (["unshare", "-n", "-m"], ["unshare", "-r", "-n", "-m"]):
+        if subprocess.run([*command, "true"], capture_output=True, check=False).returncode == 0:
+            return command
+    return None
+
+
+UNSHARE = _unshare()
 
 
 @pytest.fixture(scope="module")
 def frozen(tmp_path_factory: pytest.TempPathFactory) -> FrozenApp:
     """Build once per session into a temporary dist folder (outside the checkout, so it can be hidden)."""
-    if reason := _namespace_tools():
-        pytest.skip(reason)
+    if UNSHARE is None:
+        pytest.skip("cannot make network and mount namespaces here (unshare -n -m, also with -r, failed)")
     reused = os.environ.get("QUICKRUPEE_FROZEN_APP")
     if reused:
         return FrozenApp(Path(reused).resolve(), None)
@@ -104,7 +109,8 @@ def offline(app: FrozenApp, args: list[str], *, loopback: bool = False) -> list[
     if not app.folder.is_relative_to(ROOT):
         setup.append(f'mount -t tmpfs none "{ROOT}"')
     script = " && ".join([*setup, 'exec "$@"'])
-    return ["unshare", "-n", "-m", "sh", "-c", script, "offline", *args]
+    assert UNSHARE is not None
+    return [*UNSHARE, "sh", "-c", script, "offline", *args]
 
 
 def run_offline(
