@@ -60,7 +60,8 @@ class Faults:
     refuse_after_drop: bool = False
     """After a drop, refuse every new connection with HTTP 503 (OpenAI stays down)."""
     error_after_audio_ms: int | None = None
-    """Send one `server_error` event once a session has received this much audio."""
+    """Send `server_error` events once a session has received this much audio (first session only)."""
+    error_count: int = 1
     expire_after_s: float | None = None
     """Close with 1001 and the 60-minute reason after this long (the session limit, made short)."""
     expire_times: int | None = 1
@@ -116,6 +117,7 @@ class FakeRealtimeServer:
         self.utterances = 0
         self.drops = 0
         self.expiries = 0
+        self.errors_sent = False
         self._server: Server | None = None
 
     @property
@@ -228,7 +230,6 @@ class FakeSession:
         self.buffer_start_ms = 0
         self.turn: Turn | None = None
         self.last_item: str | None = None
-        self.error_sent = False
         self._send_lock = asyncio.Lock()
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -419,12 +420,15 @@ class FakeSession:
         if (
             faults.error_after_audio_ms is not None
             and self.audio_ms >= faults.error_after_audio_ms
-            and not self.error_sent
+            and not self.server.errors_sent
         ):
-            self.error_sent = True
-            await self.emit(
-                _error("server_error", None, "The server had an error while processing your request. Sorry about that!")
-            )
+            self.server.errors_sent = True
+            for _ in range(faults.error_count):
+                await self.emit(
+                    _error(
+                        "server_error", None, "The server had an error while processing your request. Sorry about that!"
+                    )
+                )
         if self.server.relay_only:
             return
         if self.server.record_audio:

@@ -139,3 +139,12 @@ async def test_the_key_never_reaches_the_logs(fake: FakeRealtimeServer, caplog: 
     assert "Bearer [redacted]" in caplog.text  # the header lines were logged, and redacted
     assert KEY not in caplog.text and "sk-bad-0000111122223333" not in caplog.text
     assert "sk-bad" not in repr(ApiKey("sk-bad-0000111122223333"))
+
+
+async def test_a_burst_of_error_events_restarts_the_session(fake: FakeRealtimeServer) -> None:
+    fake.faults.error_after_audio_ms = 500
+    fake.faults.error_count = 3
+    listener = _listener(settings_for(fake))
+    result = await _outcome(listener)
+    assert isinstance(result, FinalText) and "salaried" in result.text.lower()
+    assert listener.reconnects == 1 and len(fake.sessions) == 2

@@ -34,7 +34,6 @@ from core.speech.openai_realtime.client import RealtimeConnection, session_url
 from core.speech.openai_realtime.errors import (
     RealtimeError,
     RealtimeUnavailable,
-    ServiceError,
     SessionClosed,
     TranscriptTimeout,
 )
@@ -306,7 +305,7 @@ class RealtimeListener:
             self._errors += 1
             log.warning("OpenAI Realtime error event: %s", self._key.redact(protocol.error_summary(event)))
             if self._errors >= MAX_SERVER_ERRORS:
-                raise ServiceError(f"{self._errors} error events in one session")
+                raise SessionClosed(f"{self._errors} error events in one session")  # start afresh
 
     def _current(self, item: str) -> bool:
         return self._item_start.get(item, self._session_at) >= self._reset_at
