@@ -49,7 +49,13 @@ DTMF_PAUSE_S = 3.0
 FINISH_TIMEOUT_S = 5.0
 
 # WebSocket close codes
-NORMAL, GOING_AWAY, UNSUPPORTED_DATA, POLICY, TOO_BIG, SERVER_ERROR = 1000, 1001, 1003, 1008, 1009, 1011
+NORMAL = 1000
+GOING_AWAY = 1001
+UNSUPPORTED_DATA = 1003
+POLICY = 1008
+TOO_BIG = 1009
+SERVER_ERROR = 1011
+TRY_AGAIN_LATER = 1013
 
 
 @dataclass(frozen=True)
@@ -92,7 +98,7 @@ async def run_call(rt: Runtime, websocket: WebSocket, edge: CallEdge) -> None:
     if refused:
         rt.metrics.errors.labels("call_refused").inc()
         log.warning("stream refused: %s", refused)
-        await _close(websocket, POLICY if "already" in refused else 1013, refused)
+        await _close(websocket, TRY_AGAIN_LATER if rt.calls.draining else POLICY, refused)
         return
     try:
         await call.run()
