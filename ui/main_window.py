@@ -280,6 +280,7 @@ class MainWindow(QMainWindow):
         self.exit_button.setVisible(kiosk)
         if kiosk:
             self.setWindowFlags(self.windowFlags() | Qt.WindowType.FramelessWindowHint)
+            self.setGeometry(self.screen().geometry())  # a kiosk X session often has no window manager
             self.showFullScreen()
         else:
             self.setWindowFlags(self.windowFlags() & ~Qt.WindowType.FramelessWindowHint)

@@ -47,7 +47,7 @@ class _Bubble(QFrame):
         self.body.setText(text)
         self.setProperty("partial", partial)
         self.body.setProperty("partial", partial)
-        for widget in (self, self.body):
+        for widget in (self, self.tag, self.body):
             widget.style().unpolish(widget)
             widget.style().polish(widget)
 

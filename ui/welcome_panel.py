@@ -33,7 +33,7 @@ class WelcomePanel(QWidget):
         self.start.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.start.clicked.connect(self.start_clicked)
         column = QWidget()
-        column.setMaximumWidth(900)
+        column.setMaximumWidth(1200)
         inner = QVBoxLayout(column)
         inner.setContentsMargins(0, 0, 0, 0)
         inner.setSpacing(18)

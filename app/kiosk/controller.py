@@ -91,6 +91,8 @@ class KioskController(QObject):
         self.engine_error: str | None = None
         self.call: SpokenCall | TypedCall | None = None
         self.last_record: CallRecord | None = None
+        self.finishing: asyncio.Future[None] | None = None
+        """Storing the last record and releasing its device; done before the app may quit."""
         self._tasks: set[asyncio.Future[object]] = set()
         self._speaking = False
         self._context: QuestionContext | None = None
@@ -256,7 +258,7 @@ class KioskController(QObject):
         if countdown is not None:
             self._seconds_left = countdown
             self._countdown.start()
-        self._spawn(self._after_call(record))
+        self.finishing = asyncio.ensure_future(self._after_call(record))
 
     async def _after_call(self, record: CallRecord) -> None:
         """Store the record, wait for the device to be released (output WAV written), then report."""

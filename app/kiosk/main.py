@@ -78,6 +78,15 @@ class _Records:
             self._store = RecordStore.open()
         return self._store
 
+    async def open_in_background(self) -> None:
+        """Open (and migrate) the store at start-up, so the first save does not stall the window."""
+        from core.records import StoreError
+
+        try:
+            await asyncio.to_thread(self.store)
+        except StoreError as exc:
+            print(f"warning: records store unavailable: {exc}", file=sys.stderr)
+
     async def save(self, record: CallRecord) -> None:
         from core.records import StoreError
 
@@ -101,6 +110,7 @@ class Kiosk:
     loop: asyncio.AbstractEventLoop
     window: MainWindow
     controller: KioskController
+    records: _Records
     started: float
 
 
@@ -138,11 +148,11 @@ def build(options: KioskOptions, prompts: PromptBook, started: float) -> Kiosk:
     from ui.main_window import MainWindow
     from ui.settings_model import default_store, load_settings
     from ui.strings import Strings, policy_values
-    from ui.theme import apply_theme
+    from ui.theme import apply_theme, type_scale
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
-    apply_theme(app)
+    apply_theme(app, type_scale(app.primaryScreen().geometry().height()) if options.kiosk else 1.0)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     policy = load_policy()
@@ -179,7 +189,7 @@ def build(options: KioskOptions, prompts: PromptBook, started: float) -> Kiosk:
     else:
         window.resize(1280, 800)
         window.show()
-    return Kiosk(app, loop, window, controller, started)
+    return Kiosk(app, loop, window, controller, records, started)
 
 
 async def serve(kiosk: Kiosk) -> None:
@@ -188,7 +198,7 @@ async def serve(kiosk: Kiosk) -> None:
     kiosk.app.aboutToQuit.connect(closed.set)
     kiosk.controller.load_engine_in_background()
     print(f"kiosk: window shown in {time.perf_counter() - kiosk.started:.2f} s", file=sys.stderr)
-    await kiosk.controller.ready()
+    await asyncio.gather(kiosk.controller.ready(), kiosk.records.open_in_background())
     print(f"kiosk: ready in {time.perf_counter() - kiosk.started:.2f} s", file=sys.stderr)
     if kiosk.controller.options.input_wavs:
         await kiosk.controller.start_call()

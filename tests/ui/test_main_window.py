@@ -14,6 +14,7 @@ from ui.main_window import MainWindow
 from ui.pin_dialog import PinDialog
 from ui.status_pill import Status
 from ui.strings import Lang, Strings
+from ui.theme import apply_theme, type_scale
 
 
 def _window(qtbot: QtBot, values: dict[str, str], size: tuple[int, int] = (1024, 768)) -> MainWindow:
@@ -77,6 +78,7 @@ def test_kiosk_mode_is_full_screen_and_exit_needs_the_pin(qtbot: QtBot, values: 
     window = _window(qtbot, values)
     window.set_kiosk(True, "1357")
     assert window.isFullScreen()
+    assert window.geometry().contains(window.screen().geometry())
     assert window.windowFlags() & Qt.WindowType.FramelessWindowHint
     window.close()
     assert window.isVisible(), "kiosk must not close without the PIN"
@@ -122,9 +124,10 @@ def test_language_switch_retranslates_the_window(qtbot: QtBot, values: dict[str,
     assert window.status.text() == Strings(Lang.HI)("status.ready")
 
 
-def test_no_text_is_clipped_at_kiosk_resolutions(qtbot: QtBot, values: dict[str, str], themed: QApplication) -> None:
-    """Every visible label gets at least the height its text needs at 1024x768 and 1920x1080."""
+def test_no_text_is_clipped_at_kiosk_resolutions(qtbot: QtBot, values: dict[str, str], qapp: QApplication) -> None:
+    """Every visible label gets at least the height its text needs at 1024x768 and 1920x1080 (larger type)."""
     for size in ((1024, 768), (1920, 1080)):
+        apply_theme(qapp, type_scale(size[1]))
         window = _window(qtbot, values, size)
         for page in ("welcome", "conversation"):
             if page == "conversation":
