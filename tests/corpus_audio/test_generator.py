@@ -35,6 +35,13 @@ def test_expected_results_follow_the_policy() -> None:
     assert outcomes["eligible"] > 60 and outcomes["not_eligible"] > 60  # both outcomes well represented
 
 
+@pytest.mark.parametrize("voice", [voices.VOICES[0], voices.VOICES[-1]], ids=lambda voice: voice.name)
+def test_voices_are_repeatable(voice: voices.Voice) -> None:
+    first = voices.speak(voice, "my salary is forty thousand")
+    assert first.size > voices.SAMPLE_RATE // 2
+    assert np.array_equal(first, voices.speak(voice, "my salary is forty thousand"))
+
+
 @pytest.mark.parametrize(("rupees", "words"), [(35000, "thirty five thousand"), (120000, "one lakh twenty thousand")])
 def test_amounts_are_spoken_in_indian_numbering(rupees: int, words: str) -> None:
     assert scripts.spoken_amount(rupees) == words

@@ -77,7 +77,10 @@ def _piper(voice: Voice, text: str) -> np.ndarray:
     from piper import SynthesisConfig
 
     model = _piper_voice()
-    chunks = list(model.synthesize(text, SynthesisConfig(length_scale=voice.length_scale)))
+    # Piper's sampling noise is unseeded: any non-zero noise makes every regenerated corpus (CI's included)
+    # sound different, and the accuracy gate wander with it. Speed is what varies between Piper callers.
+    config = SynthesisConfig(length_scale=voice.length_scale, noise_scale=0.0, noise_w_scale=0.0)
+    chunks = list(model.synthesize(text, config))
     if any(chunk.sample_rate != SAMPLE_RATE for chunk in chunks):
         raise RuntimeError(f"Piper spoke at {chunks[0].sample_rate} Hz, expected {SAMPLE_RATE}")
     return np.concatenate([chunk.audio_float_array for chunk in chunks]).astype(np.float32)
