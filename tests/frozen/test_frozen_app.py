@@ -310,3 +310,18 @@ def test_kiosk_window_runs_a_spoken_call_offscreen(frozen: FrozenApp, home: Path
     calls = json.loads(listed.stdout)
     calls = calls if isinstance(calls, list) else calls["calls"]
     assert [call["outcome"] for call in calls] == ["eligible"], "the kiosk saves its call to the records store"
+
+
+def test_kiosk_window_on_x11(frozen: FrozenApp, home: Path, tmp_path: Path) -> None:
+    """The xcb platform plugin and the X libraries it needs are in the bundle: a real X server (Xvfb)."""
+    if shutil.which("xvfb-run") is None:
+        pytest.skip("xvfb-run is not installed (scripts/setup installs xvfb)")
+    wavs = [str(p) for p in speak(CALLERS["eligible"], tmp_path, "x11")]
+    args = ["xvfb-run", "-a", str(frozen.binary), "--input-wav", *wavs, "--exit-when-done"]
+    env = app_env(home)  # no QT_QPA_PLATFORM: Qt picks xcb from DISPLAY, as on a kiosk
+    done = subprocess.run(
+        offline(frozen, args), capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert json.loads(done.stdout.strip().splitlines()[-1])["outcome"] == "eligible"
+    assert "window shown" in done.stderr
