@@ -20,7 +20,7 @@ def _offline(settings: SpeechSettings) -> SpeechEngine:
 def _openai(settings: SpeechSettings) -> SpeechEngine:
     from core.speech.openai_realtime.engine import create_realtime_engine
 
-    return create_realtime_engine(fallback=_offline(settings))
+    return create_realtime_engine(lambda: _offline(settings))
 
 
 ENGINES: dict[str, Callable[[SpeechSettings], SpeechEngine]] = {"offline": _offline, "openai": _openai}

@@ -69,4 +69,4 @@ def openai_engine(server: FakeRealtimeServer, **env: str) -> RealtimeEngine:
     """The openai engine as the factory builds it, pointed at `server`."""
     base = {"OPENAI_API_KEY": KEY, "OPENAI_REALTIME_URL": server.url, "OPENAI_CONNECT_TIMEOUT": "2",
             "OPENAI_TRANSCRIPT_TIMEOUT": "20"}  # fmt: skip
-    return create_realtime_engine(offline_engine(), {**base, **env})
+    return create_realtime_engine(offline_engine, {**base, **env})

@@ -95,11 +95,13 @@ def test_engine_without_a_key_is_unavailable_with_one_line() -> None:
     previous = keyring.get_keyring()
     keyring.set_keyring(_MemoryKeyring({}))
     try:
+        loads: list[str] = []
         with pytest.raises(EngineUnavailable, match="no OpenAI API key") as caught:
-            create_realtime_engine(offline_engine(), {"OPENAI_API_KEY": ""})
+            create_realtime_engine(lambda: loads.append("offline") or offline_engine(), {"OPENAI_API_KEY": ""})
     finally:
         keyring.set_keyring(previous)
     assert "\n" not in str(caught.value)
+    assert loads == []  # failed before loading any model
 
 
 def test_relay_bench_runs_and_prints_json() -> None:

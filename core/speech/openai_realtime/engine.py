@@ -8,7 +8,7 @@ to the offline recogniser mid-call if OpenAI stays unavailable.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from core.speech.engine import EngineUnavailable, Listener, PromptVoice, SpeechEngine, TurnSettings
 from core.speech.openai_realtime.failover import FailoverListener
@@ -44,14 +44,18 @@ class RealtimeEngine:
         await self.fallback.aclose()
 
 
-def create_realtime_engine(fallback: SpeechEngine, env: Mapping[str, str] | None = None) -> RealtimeEngine:
-    """The engine from OPENAI_* settings and the key; EngineUnavailable (one line) if either is unusable."""
+def create_realtime_engine(
+    load_fallback: Callable[[], SpeechEngine], env: Mapping[str, str] | None = None
+) -> RealtimeEngine:
+    """The engine from OPENAI_* settings and the key; EngineUnavailable (one line) if either is unusable,
+    raised before the fall-back engine's models are loaded."""
     env = os.environ if env is None else env
     try:
         settings = RealtimeSettings.from_env(env)
         key = find_api_key(env)
     except (SettingsError, MissingKeyError) as exc:
         raise EngineUnavailable(f"OpenAI engine: {exc}") from None
+    fallback = load_fallback()
     voice = fallback.voice
     if settings.voice_mode == "realtime":
         from core.speech.openai_realtime.voice import RealtimeVoice
