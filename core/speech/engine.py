@@ -33,7 +33,7 @@ from core.understanding.types import Question
 class TurnSettings:
     """When a caller turn ends, when silence counts as no answer, and when speech interrupts a prompt."""
 
-    end_of_turn_silence: float = 0.7
+    end_of_turn_silence: float = 0.6
     """Seconds of silence after speech that end the turn."""
     early_end_silence: float = 0.35
     """Silence after which a complete, confident answer ("yes", "Mumbai", "forty thousand") ends the turn;

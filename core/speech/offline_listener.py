@@ -36,10 +36,13 @@ from core.understanding.types import Question
 WINDOW_SECONDS = WINDOW / RATE
 START_WINDOWS = 2
 """Consecutive speech windows that open speech (64 ms)."""
+SOFT_START_WINDOWS = 4
+"""Consecutive windows above the closing threshold that also open speech (128 ms): band-limited phone
+speech often scores 0.3-0.45 for a whole word ("sixty" in "sixty six thousand")."""
 STOP_WINDOWS = 2
 """Consecutive quiet windows that close it (64 ms): the speculative decode starts here."""
-PREROLL_WINDOWS = 8
-"""Audio kept from before speech opened (256 ms), so word onsets reach the recogniser."""
+PREROLL_WINDOWS = 32
+"""Audio kept from before speech opened (1 s): on phone audio the VAD can open a word or two late."""
 CLOSE_MARGIN = 0.15
 """Speech closes below threshold - margin (hysteresis against flicker)."""
 
@@ -120,6 +123,7 @@ class OfflineListener:
         self._had_speech = False
         self._in_speech = False
         self._run = 0
+        self._soft_run = 0
         self._quiet = 0
         self._stirring = False
         self._turn_start = 0.0
@@ -139,13 +143,14 @@ class OfflineListener:
             return
         if not self._in_speech:
             self._run = self._run + 1 if prob >= self._open_at else 0
+            self._soft_run = self._soft_run + 1 if prob >= self._close_at else 0
             self._stirring = prob >= self._close_at
             if self._had_speech:
                 self._audio.append(window)
             else:
                 self._preroll.append(window)
-            if self._run >= START_WINDOWS:
-                self._open_speech()
+            if self._run >= START_WINDOWS or self._soft_run >= SOFT_START_WINDOWS:
+                self._open_speech(self._soft_run if self._run < START_WINDOWS else START_WINDOWS)
             elif self._had_speech:
                 self._maybe_finish()
             return
@@ -158,6 +163,7 @@ class OfflineListener:
             if self._quiet >= STOP_WINDOWS:
                 self._in_speech = False
                 self._run = 0
+                self._soft_run = 0
                 self._stirring = False
                 self._emit(SpeechStopped(self._to_input_time(self._speech_end)))
                 self._start_decode()
@@ -165,7 +171,8 @@ class OfflineListener:
             self._in_speech = False
             self._finish_with_decode("max_turn")
 
-    def _open_speech(self) -> None:
+    def _open_speech(self, windows: int) -> None:
+        """Speech began `windows` windows ago."""
         self._in_speech = True
         self._quiet = 0
         self._speech_end = self._window_time
@@ -175,10 +182,10 @@ class OfflineListener:
         self._decoding = None
         if not self._had_speech:
             self._had_speech = True
-            self._turn_start = self._window_time - START_WINDOWS * WINDOW_SECONDS
+            self._turn_start = self._window_time - windows * WINDOW_SECONDS
             self._audio = list(self._preroll)
             self._preroll.clear()
-        self._emit(SpeechStarted(self._to_input_time(self._window_time - START_WINDOWS * WINDOW_SECONDS)))
+        self._emit(SpeechStarted(self._to_input_time(self._window_time - windows * WINDOW_SECONDS)))
 
     def _maybe_finish(self) -> None:
         """In a pause after speech: end the turn when the text and the silence allow it."""
@@ -193,6 +200,10 @@ class OfflineListener:
             return
         silence = self._silence()
         settings = self._turn_settings
+        if self._needs_second_look():
+            if silence >= settings.early_end_silence:  # likely the real end, not a breath mid-sentence
+                self._start_decode(full=True)
+            return
         if self._spec_complete and silence >= settings.early_end_silence:
             self._finish("early")
         elif silence >= (settings.mid_number_silence if self._spec_more else settings.end_of_turn_silence):
@@ -227,7 +238,7 @@ class OfflineListener:
             return
         transcript = Transcript("", None, 1.0) if done.exception() is not None else done.result()
         self._take(transcript, full)
-        if self._needs_second_look():
+        if then_finish is not None and self._needs_second_look():
             self._start_decode(full=True, then_finish=then_finish)
         elif then_finish is not None:
             self._finish(then_finish)

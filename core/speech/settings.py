@@ -10,6 +10,7 @@ import platformdirs
 
 CACHE_DIR_ENV = "QUICKRUPEE_CACHE_DIR"
 WHISPER_MODEL_ENV = "QUICKRUPEE_WHISPER_MODEL"
+ASR_WINDOW_ENV = "QUICKRUPEE_ASR_WINDOW"
 ENGINE_ENV = "QUICKRUPEE_ENGINE"
 
 
@@ -22,7 +23,7 @@ class SpeechSettings:
     asr_threads: int = 2
     asr_window: float = 15.0
     """Whisper encoder window in seconds (native 30); shorter is faster, below ~15 s accuracy drops."""
-    vad_threshold: float = 0.5
+    vad_threshold: float = 0.45
     """Silero speech probability that opens speech (closing uses threshold - 0.15)."""
     no_speech_gate: float = 0.6
     """Whisper segments with a higher no_speech_prob (and a low log-probability) are dropped."""
@@ -37,10 +38,12 @@ class SpeechSettings:
 
     @classmethod
     def from_env(cls) -> SpeechSettings:
-        """Defaults, with $QUICKRUPEE_WHISPER_MODEL and $QUICKRUPEE_CACHE_DIR applied."""
+        """Defaults, with $QUICKRUPEE_WHISPER_MODEL (a model folder) and $QUICKRUPEE_ASR_WINDOW (seconds)."""
         settings = cls()
         if model := os.environ.get(WHISPER_MODEL_ENV):
             settings = replace(settings, whisper_model=Path(model))
+        if window := os.environ.get(ASR_WINDOW_ENV):
+            settings = replace(settings, asr_window=float(window))
         return settings
 
     def prompt_cache_dir(self) -> Path:
