@@ -100,6 +100,7 @@ async def _run(url: str, calls: int, seconds: float) -> dict[str, object]:
                         "p99": round(float(np.percentile(lags, 99)) * 1000, 2),
                         "max": round(max(lags) * 1000, 2)},
         "listeners_failed": len(failed),
+        "bytes_sent": calls * (ticks + 1) * 160,
         "path": "twilio base64 -> ulaw decode -> listener.push -> pcmu re-encode -> append -> websocket",
         "server": "tests.fakes.realtime_server --relay-only, separate process",
     }  # fmt: skip
@@ -129,7 +130,11 @@ def main(argv: list[str] | None = None) -> int:
         result = asyncio.run(_run(line.rsplit(" ", 1)[1].strip(), args.calls, args.seconds))
     finally:
         server.terminate()
-        server.wait(10)
+        remaining, _ = server.communicate(timeout=30)
+    received = json.loads(remaining.strip().splitlines()[-1])
+    sent_bytes = int(result.pop("bytes_sent"))  # type: ignore[call-overload]
+    result["server_received_bytes"] = received["audio_bytes"]
+    result["all_audio_delivered"] = received["audio_bytes"] == sent_bytes
     print(json.dumps(result))
     return 0
 

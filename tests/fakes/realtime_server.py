@@ -22,6 +22,7 @@ import math
 import os
 import re
 import secrets
+import signal
 import time
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -298,9 +299,7 @@ class FakeSession:
             await self.on_append(event)  # the bench's hot path: no schema pass
             return
         problems = client_event_problems(event)
-        if kind == "input_audio_buffer.append" and not problems:
-            self.server.appends += 1
-        else:
+        if kind != "input_audio_buffer.append" or problems:
             self.server.client_events.append(_loggable(event))
         if problems:
             self.server.violations.extend(f"client event {kind}: {p.code} {p.param}: {p.message}" for p in problems)
@@ -399,6 +398,7 @@ class FakeSession:
         await self.on_append(event)
 
     async def on_append(self, event: dict[str, Any]) -> None:
+        self.server.appends += 1
         try:
             raw = self.decoder.decode(event.get("audio", ""))
         except ValueError:
@@ -638,9 +638,14 @@ def main(argv: list[str] | None = None) -> int:
         server = FakeRealtimeServer(api_key=args.key, host=args.host, port=args.port, relay_only=args.relay_only)
         server.faults.delay_s = args.delay
         server.faults.reject_status = args.reject_status
+        stop = asyncio.Event()
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
         async with server:
             print(f"fake realtime server listening on {server.url}", flush=True)
-            await asyncio.Future()
+            with contextlib.suppress(asyncio.CancelledError):
+                await stop.wait()
+        stats = {"sessions": len(server.sessions), "appends": server.appends, "audio_bytes": server.audio_bytes}
+        print(json.dumps(stats), flush=True)  # what a bench checks the relay delivered
 
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(serve_forever())

@@ -112,4 +112,4 @@ def test_relay_bench_runs_and_prints_json() -> None:
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert result["calls"] == 3 and result["frames_sent"] == 150 and result["listeners_failed"] == 0
-    assert result["cpu_ms_per_call_minute"] > 0
+    assert result["cpu_ms_per_call_minute"] > 0 and result["all_audio_delivered"] is True
