@@ -130,3 +130,17 @@ async def test_speech_that_never_stops_is_cut_at_max_turn(fake: FakeRealtimeServ
     assert final.text.lower().startswith("i live in") and 2.0 <= final.speech_end < 2.5
     assert any(event["type"] == "input_audio_buffer.commit" for event in fake.client_events)
     assert fake.violations == []
+
+
+async def test_semantic_vad_and_model_settings_reach_the_session(fake: FakeRealtimeServer) -> None:
+    settings = settings_for(fake, turn_detection="semantic_vad", eagerness="high", transcribe_model="whisper-1")
+    listener = RealtimeListener(settings, api_key(), 16000, TurnSettings())
+    listener.set_question(Question.CITY, Expectation(Question.CITY, CITY_PROMPT, ()))
+    events = await _final(listener, spoken("I live in Mumbai.", 16000))
+    await listener.aclose()
+    final = events[-1]
+    assert isinstance(final, FinalText) and "mumbai" in final.text.lower()
+    update = next(e for e in fake.client_events if e["type"] == "session.update")
+    audio_input = update["session"]["audio"]["input"]
+    assert audio_input["turn_detection"] == {"type": "semantic_vad", "eagerness": "high"}
+    assert audio_input["transcription"] == {"model": "whisper-1", "language": "en", "prompt": CITY_PROMPT}
