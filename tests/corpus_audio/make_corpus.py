@@ -120,9 +120,7 @@ def ensure_corpus(params: CorpusParams | None = None, out: Path = GENERATED) -> 
             shutil.rmtree(root, ignore_errors=True)  # an interrupted run
             _generate(root, params, policy)
             (root / COMPLETE).write_text(json.dumps({"key": key, **asdict(params)}, indent=1))
-            for stale in out.iterdir():
-                if stale.is_dir() and stale != root and (stale / COMPLETE).exists():
-                    shutil.rmtree(stale)
+    # Older corpora stay: in a shared work tree another run may still be reading one.
     return Corpus(root, params)
 
 
