@@ -46,6 +46,7 @@ def test_environment_overrides() -> None:
         ({"OPENAI_TURN_DETECTION": "push_to_talk"}, "OPENAI_TURN_DETECTION"),
         ({"OPENAI_VAD_THRESHOLD": "1.5"}, "OPENAI_VAD_THRESHOLD"),
         ({"OPENAI_SILENCE_MS": "soon"}, "OPENAI_SILENCE_MS"),
+        ({"OPENAI_TRANSCRIBE_MODEL": "gpt-realtime-whisper"}, "OPENAI_TRANSCRIBE_MODEL"),
     ],
 )
 def test_bad_settings_name_the_variable(env: dict[str, str], names: str) -> None:

@@ -61,6 +61,11 @@ class RealtimeSettings:
                 raise SettingsError(f"{name} must be within 0..10000 ms, got {value}")
         if self.connect_timeout_s <= 0 or self.transcript_timeout_s <= 0:
             raise SettingsError("OpenAI timeouts must be positive")
+        if self.transcribe_model == "gpt-realtime-whisper":
+            raise SettingsError(
+                "OPENAI_TRANSCRIBE_MODEL gpt-realtime-whisper takes no VAD and no prompt, which this engine needs; "
+                "use gpt-4o-transcribe or gpt-4o-mini-transcribe"
+            )
         if self.reconnect_attempts < 0:
             raise SettingsError("OPENAI_RECONNECT_ATTEMPTS must not be negative")
 
