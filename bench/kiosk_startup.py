@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -32,22 +31,33 @@ def _answers(folder: Path) -> list[Path]:
     return paths
 
 
-def cold_start(answers: list[Path], folder: Path) -> dict[str, float]:
-    """A new process from exec to window shown and to ready (engine loaded, prompts warm, store open)."""
+def cold_start(answers: list[Path], folder: Path) -> dict[str, object]:
+    """A new process, timed from launch (interpreter, imports, Qt) to window shown and to ready (engine
+    loaded, prompt cache warm, records store open), read off the app's stderr lines as they arrive."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(folder / "config"))
     env["QUICKRUPEE_DB_URL"] = str(folder / "records.sqlite3")
     begun = time.perf_counter()
-    done = subprocess.run(
+    process = subprocess.Popen(
         [sys.executable, "-m", "app", "--input-wav", *map(str, answers), "--exit-when-done"],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=300,
+        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
-    if done.returncode != 0:
-        raise RuntimeError(f"kiosk failed: {done.stderr.strip()[-400:]}")
-    shown = float(re.search(r"window shown in ([\d.]+) s", done.stderr)[1])  # type: ignore[index]
-    ready = float(re.search(r"ready in ([\d.]+) s", done.stderr)[1])  # type: ignore[index]
-    outcome = json.loads(done.stdout.strip().splitlines()[-1])["outcome"]
-    return {"window_shown_s": shown, "ready_s": ready, "whole_run_s": round(time.perf_counter() - begun, 2),
-            "outcome": outcome}  # fmt: skip
+    assert process.stderr is not None and process.stdout is not None
+    marks: dict[str, float] = {}
+    for line in process.stderr:
+        for mark in ("window shown", "ready"):
+            if line.startswith(f"kiosk: {mark} in"):
+                marks[mark] = round(time.perf_counter() - begun, 2)
+        if "ready" in marks:
+            break
+    stdout, stderr = process.communicate(timeout=300)
+    if process.returncode != 0 or "ready" not in marks:
+        raise RuntimeError(f"kiosk failed: {stderr.strip()[-400:]}")
+    return {
+        "launch_to_window_shown_s": marks["window shown"],
+        "launch_to_ready_s": marks["ready"],
+        "whole_run_s": round(time.perf_counter() - begun, 2),
+        "outcome": json.loads(stdout.strip().splitlines()[-1])["outcome"],
+    }
 
 
 def conversation_stall(answers: list[Path]) -> dict[str, float]:
@@ -96,7 +106,7 @@ def main() -> int:
         "cold_start_first": first,
         "cold_start_warm_cache": warm,
         "ready_target_s": TARGET_READY_S,
-        "ready_within_target": warm["ready_s"] <= TARGET_READY_S,
+        "ready_within_target": float(warm["launch_to_ready_s"]) <= TARGET_READY_S,  # type: ignore[arg-type]
         **stall,
         "stall_target_ms": TARGET_STALL_MS,
         "stall_within_target": stall["stall_max_ms"] <= TARGET_STALL_MS,

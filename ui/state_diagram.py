@@ -43,6 +43,7 @@ class StateDiagram(QWidget):
         self._previous = State.INIT
         self._moving: Link | None = None
         self._progress = 1.0
+        self._cached: tuple[tuple[int, int, str], _Geometry] | None = None
         self._animation = QVariantAnimation(self, duration=ANIMATION_MS, easingCurve=QEasingCurve.Type.InOutCubic)
         self._animation.setStartValue(0.0)
         self._animation.setEndValue(1.0)
@@ -113,6 +114,13 @@ class StateDiagram(QWidget):
 
     # -- geometry ----------------------------------------------------------------------------------------
     def _geometry(self) -> _Geometry:
+        """Boxes, routes and fonts for the current size and language; computed once, not every frame."""
+        key = (self.width(), self.height(), self._strings.lang)
+        if self._cached is None or self._cached[0] != key:
+            self._cached = (key, self._compute_geometry())
+        return self._cached[1]
+
+    def _compute_geometry(self) -> _Geometry:
         layout = self._layout
         margin_x, margin_y = 46.0, 14.0
         width = max(1.0, self.width() - 2 * margin_x)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -133,6 +134,7 @@ class KioskController(QObject):
             self.window.show_error(self.window.strings("error.engine", detail=self.engine_error))
             return None
         self.engine_error = None
+        _freeze_loaded_objects()
         return engine
 
     # -- calls -------------------------------------------------------------------------------------------
@@ -318,3 +320,10 @@ class KioskController(QObject):
         task = asyncio.ensure_future(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+
+
+def _freeze_loaded_objects() -> None:
+    """Models, the gazetteer and the prompt cache live for the whole process: move them out of the
+    garbage collector's sight, so a full collection mid-conversation does not stall the window."""
+    gc.collect()
+    gc.freeze()

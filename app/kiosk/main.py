@@ -66,10 +66,11 @@ def engine_loader(prompts: PromptBook) -> Callable[[str, KioskSettings], SpeechE
 
 
 class _Records:
-    """The records store, opened on first use; saves run off the event loop."""
+    """The records store, opened once off the event loop; saves run on the store's own threads."""
 
     def __init__(self) -> None:
         self._store: RecordStore | None = None
+        self._opening: asyncio.Future[RecordStore] | None = None
 
     def store(self) -> RecordStore:
         from core.records import RecordStore
@@ -78,20 +79,17 @@ class _Records:
             self._store = RecordStore.open()
         return self._store
 
-    async def open_in_background(self) -> None:
-        """Open (and migrate) the store at start-up, so the first save does not stall the window."""
-        from core.records import StoreError
-
-        try:
-            await asyncio.to_thread(self.store)
-        except StoreError as exc:
-            print(f"warning: records store unavailable: {exc}", file=sys.stderr)
+    def open_in_background(self) -> asyncio.Future[RecordStore]:
+        """Start opening (and migrating) the store now, so the first save does not wait for it."""
+        if self._opening is None:
+            self._opening = asyncio.ensure_future(asyncio.to_thread(self.store))
+        return self._opening
 
     async def save(self, record: CallRecord) -> None:
         from core.records import StoreError
 
         try:
-            store = await asyncio.to_thread(self.store)
+            store = await self.open_in_background()
             await store.save_async(record)
         except StoreError as exc:
             print(f"warning: call {record.call_id} not stored: {exc}", file=sys.stderr)
@@ -198,7 +196,8 @@ async def serve(kiosk: Kiosk) -> None:
     kiosk.app.aboutToQuit.connect(closed.set)
     kiosk.controller.load_engine_in_background()
     print(f"kiosk: window shown in {time.perf_counter() - kiosk.started:.2f} s", file=sys.stderr)
-    await asyncio.gather(kiosk.controller.ready(), kiosk.records.open_in_background())
+    kiosk.records.open_in_background()
+    await kiosk.controller.ready()
     print(f"kiosk: ready in {time.perf_counter() - kiosk.started:.2f} s", file=sys.stderr)
     if kiosk.controller.options.input_wavs:
         await kiosk.controller.start_call()
