@@ -380,14 +380,18 @@ class FakeSession:
                 )
             )
             return
-        self.config = merged
-        self.decoder = InputDecoder(merged["format"]["type"])
+        previous, self.config = self.config, merged
+        if merged["format"] != previous["format"]:
+            self.decoder = InputDecoder(merged["format"]["type"])
         self.output.update((session.get("audio") or {}).get("output") or {})
         if "include" in session:
             self.include = session["include"]
-        self.vad = None
         vad = merged.get("turn_detection")
-        if vad is not None and not self.server.relay_only:
+        if self.vad is not None and vad == previous.get("turn_detection"):
+            pass  # e.g. only the transcription prompt changed: the caller's utterance in progress goes on
+        elif vad is None or self.server.relay_only:
+            self.vad = None
+        else:
             silence = vad.get("silence_duration_ms") or 500
             if vad["type"] == "semantic_vad":
                 silence = {"high": 400, "low": 1200}.get(vad.get("eagerness") or "auto", 700)
