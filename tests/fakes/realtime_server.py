@@ -648,7 +648,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"fake realtime server listening on {server.url}", flush=True)
             with contextlib.suppress(asyncio.CancelledError):
                 await stop.wait()
-        stats = {"sessions": len(server.sessions), "appends": server.appends, "audio_bytes": server.audio_bytes}
+        stats = {"sessions": len(server.sessions), "appends": server.appends, "audio_bytes": server.audio_bytes,
+                 "violations": server.violations}  # fmt: skip
         print(json.dumps(stats), flush=True)  # what a bench checks the relay delivered
 
     with contextlib.suppress(KeyboardInterrupt):

@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def fake_process() -> Iterator[str]:
-    """`python -m tests.fakes.realtime_server --port 0`; yields its URL."""
+    """`python -m tests.fakes.realtime_server --port 0`; yields its URL. Afterwards the fake must have
+    seen only GA-valid events."""
     process = subprocess.Popen(
         [sys.executable, "-m", "tests.fakes.realtime_server", "--port", "0", "--key", KEY],
         cwd=ROOT, stdout=subprocess.PIPE, text=True,
@@ -31,7 +32,9 @@ def fake_process() -> Iterator[str]:
         yield line.rsplit(" ", 1)[1].strip()
     finally:
         process.terminate()
-        process.wait(10)
+        remaining, _ = process.communicate(timeout=30)
+    stats = json.loads(remaining.strip().splitlines()[-1])
+    assert stats["violations"] == []
 
 
 def _simulate(url: str, args: list[str], stdin: str = "") -> dict[str, object]:
