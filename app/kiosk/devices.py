@@ -135,9 +135,7 @@ class SoundDevicePort:
 
     # -- loop side ---------------------------------------------------------------------------------------
     def play(self, chunk: AudioFrame, prompt_id: int, *, last: bool) -> None:
-        if not self.has_output:
-            if len(chunk):
-                self._events.put(PlaybackStarted(prompt_id))
+        if not self.has_output:  # nothing is heard, so never report "started"; the prompt shows as text
             if last:
                 self._events.put(PlaybackDrained(prompt_id))
             return

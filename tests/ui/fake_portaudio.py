@@ -14,7 +14,10 @@ from app.kiosk.audio_port import AudioDeviceError
 
 
 class FakeStream:
-    def __init__(self, rate: int, callback: Any, *, echo_gain: float, voice: np.ndarray | None) -> None:
+    def __init__(
+        self, rate: int, callback: Any, *, echo_gain: float, voice: np.ndarray | None, speaker: bool = True
+    ) -> None:
+        self.speaker = speaker
         self.rate = rate
         self.frame = rate // 100
         self._callback = callback
@@ -49,7 +52,7 @@ class FakeStream:
             self._position += self.frame
             indata = np.clip(mic, -32768, 32767).astype(np.int16).reshape(-1, 1)
             outdata = np.zeros((self.frame, 1), dtype=np.int16)
-            self._callback(indata, outdata, self.frame, None, None)
+            self._callback(indata, outdata if self.speaker else None, self.frame, None, None)
             self._history.append(outdata[:, 0].astype(np.float64))
             self.played.append(outdata[:, 0].copy())
             self.mic.append(indata[:, 0].copy())
@@ -65,11 +68,13 @@ class FakeBackend:
         rates: tuple[int, ...] = (48000, 16000),
         *,
         microphone: bool = True,
+        speaker: bool = True,
         echo_gain: float = 0.5,
         voice: np.ndarray | None = None,
     ) -> None:
         self.rates = rates
         self.microphone = microphone
+        self.speaker = speaker
         self.echo_gain = echo_gain
         self.voice = voice
         self.stream: FakeStream | None = None
@@ -77,12 +82,16 @@ class FakeBackend:
     def device_index(self, name: str, kind: str) -> int:
         if kind == "input" and not self.microphone:
             raise AudioDeviceError("no_microphone", "no input device found")
+        if kind == "output" and not self.speaker:
+            raise AudioDeviceError("output", "no output device found")
         return 0 if kind == "input" else 1
 
     def supports(self, input_index: int, output_index: int | None, rate: int) -> bool:
         return rate in self.rates
 
     def open_stream(self, input_index: int, output_index: int | None, rate: int, callback: Any) -> FakeStream:
-        self.stream = FakeStream(rate, callback, echo_gain=self.echo_gain, voice=self.voice)
+        self.stream = FakeStream(
+            rate, callback, echo_gain=self.echo_gain, voice=self.voice, speaker=output_index is not None
+        )
         self.stream.start()
         return self.stream

@@ -109,3 +109,15 @@ def test_unplugged_device_is_reported_once() -> None:
     port.close()
     lost = [e for e in events if isinstance(e, DeviceLost)]
     assert len(lost) == 1 and "stopped responding" in lost[0].detail
+
+
+def test_without_a_speaker_it_still_listens_and_never_claims_to_play() -> None:
+    port = SoundDevicePort(backend=FakeBackend(speaker=False))
+    port.open()
+    assert not port.has_output and "no output device" in (port.output_problem or "")
+    port.play(AudioFrame(beep(48000), 48000), 3, last=False)
+    port.play(AudioFrame(np.zeros(0, np.int16), 48000), 3, last=True)
+    events = _collect(port, 0.3)
+    port.close()
+    assert [type(e) for e in events if not isinstance(e, MicFrame)] == [PlaybackDrained]
+    assert any(isinstance(e, MicFrame) for e in events)

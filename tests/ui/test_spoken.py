@@ -215,3 +215,26 @@ def test_command_line_rejects_a_missing_wav(tmp_path: Path) -> None:
     done = _cli(["--input-wav", str(tmp_path / "nope.wav")], tmp_path, timeout=60)
     assert done.returncode == 2
     assert done.stderr.startswith("error: cannot read WAV") and "Traceback" not in done.stderr
+
+
+def test_without_a_speaker_prompts_show_as_text_and_the_status_stays_honest(
+    qtbot: QtBot,
+    qloop: asyncio.AbstractEventLoop,
+    store: QSettings,
+    policy: Policy,
+    prompts: PromptBook,
+    engine: SpeechEngine,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _with_backend(monkeypatch, FakeBackend(speaker=False))
+    kiosk = _kiosk(qloop, store, policy, prompts, engine)
+
+    async def scenario() -> None:
+        await kiosk.controller.start_call()
+        await kiosk.until(lambda: kiosk.window.status.status is Status.LISTENING, 10)
+        await kiosk.controller.stop_call()
+
+    kiosk.run(scenario())
+    assert kiosk.window.error_text.startswith("The speaker could not be opened")
+    assert kiosk.window.transcript.entries()[0].speaker == "bot"
+    assert Status.SPEAKING not in kiosk.statuses
