@@ -53,10 +53,11 @@ NON_SILENT_PEAK = 1000
 
 @dataclass(frozen=True)
 class Say:
-    """Speak this audio after the bot's prompt has finished."""
+    """Speak this audio after the bot's prompt has finished (and hang up at once, if asked)."""
 
     audio: AudioFrame
     think_s: float = 0.3
+    then_hang_up: bool = False
 
 
 @dataclass(frozen=True)
@@ -252,15 +253,21 @@ class StreamCaller:
                 await self._wait(ws, clock, receiver, self._prompt_done)
                 await self._silence(ws, clock, receiver, step.think_s)
             if isinstance(step, HangUp):
-                await self._send(ws, self.message("stop", {}))
-                await ws.close()
-                self.result.ended_by = "caller"
+                await self._hang_up(ws)
                 return
             if isinstance(step, Press):
                 await self._press(ws, clock, receiver, step.digits)
             else:
                 await self._speak(ws, clock, receiver, resample(step.audio, self.rate).samples)
+            if isinstance(step, Say) and step.then_hang_up:
+                await self._hang_up(ws)
+                return
         await self._wait(ws, clock, receiver, lambda: False)  # silence until the bridge ends the call
+
+    async def _hang_up(self, ws: Connection) -> None:
+        await self._send(ws, self.message("stop", {}))
+        await ws.close()
+        self.result.ended_by = "caller"
 
     def _prompt_done(self) -> bool:
         now = time.monotonic()

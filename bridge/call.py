@@ -26,6 +26,7 @@ from bridge.pacing import Pacer
 from bridge.runtime import Runtime
 from bridge.twilio_media import TwilioOut
 from bridge.wire import Connected, Dtmf, Inbound, Mark, Media, ProtocolError, Start, Stop
+from core.audio import AudioFrame
 from core.dialogue.conversation import Conversation
 from core.events import (
     BotSaid,
@@ -33,6 +34,7 @@ from core.events import (
     FinalTranscript,
     PromptAudio,
     SessionError,
+    SpeechStarted,
     SpeechStopped,
     StopPlayback,
     TurnEnded,
@@ -47,6 +49,9 @@ MAX_BAD_MESSAGES = 50
 DTMF_PAUSE_S = 3.0
 """At the salary question, a pause this long ends keypad entry as if # was pressed."""
 FINISH_TIMEOUT_S = 5.0
+FRAME_S = 0.02
+LAST_ANSWER_WAIT_S = 3.0
+"""How long a hung-up call waits for the recogniser to finish the caller's last answer."""
 
 # WebSocket close codes
 NORMAL = 1000
@@ -178,6 +183,8 @@ class Call:
         self._end_reason = ""
         self._bad_messages = 0
         self._keypad_deadline: float | None = None
+        self._caller_turn_open = False
+        self._turn_ended = asyncio.Event()
         self._speech_stopped_at: float | None = None
         self._first_chunk_pending: set[int] = set()
         self._audio_ready_at: dict[int, float] = {}
@@ -239,6 +246,7 @@ class Call:
             elif receiver in done:
                 receiver.result()  # the caller hung up (or a protocol error was raised)
                 self._end_reason = self._end_reason or "caller_hangup"
+                await self._hear_out_last_answer()
             elif ended in done:
                 close_code, close_reason = GOING_AWAY, "bridge shutting down"
             else:
@@ -340,6 +348,19 @@ class Call:
         if kind == "end":
             self.session.playback_finished(prompt_id)
 
+    async def _hear_out_last_answer(self) -> None:
+        """The caller hung up mid-answer: end their turn with silence so what they said is kept."""
+        if not self._caller_turn_open:
+            return
+        self._turn_ended.clear()
+        turn = self.rt.turn_settings
+        pause_s = max(turn.end_of_turn_silence, turn.mid_number_silence) + 0.2  # longer than any wait
+        silence = AudioFrame.silence(FRAME_S, self.wire_rate)
+        for _ in range(round(pause_s / FRAME_S)):
+            await self.session.push_audio(silence)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._turn_ended.wait(), LAST_ANSWER_WAIT_S)
+
     # --- session -> wire ----------------------------------------------------------------------
 
     async def _pump(self) -> None:
@@ -365,7 +386,11 @@ class Call:
                     if self._speech_stopped_at is not None:
                         self.rt.metrics.recogniser_seconds.observe(time.monotonic() - self._speech_stopped_at)
                     log.debug("transcript", extra={"text": text, "confidence": confidence})
+                case SpeechStarted():
+                    self._caller_turn_open = True
                 case TurnEnded(_, reason, _):
+                    self._caller_turn_open = False
+                    self._turn_ended.set()
                     log.info("caller turn ended", extra={"reason": reason})
                 case SessionError(kind, message):
                     self.rt.metrics.errors.labels(f"session_{kind}").inc()

@@ -86,6 +86,21 @@ async def test_caller_drop_is_recorded_incomplete_with_answers_so_far(
     assert fake_twilio.hangups == []  # the caller left: nothing to hang up
 
 
+async def test_an_answer_given_just_before_hanging_up_is_kept(
+    bridge: BridgeUnderTest, fake_twilio: FakeTwilio, voices: dict[str, AudioFrame]
+) -> None:
+    """Nothing the caller said is lost: the last answer, cut off by the hang-up, still decides the call."""
+    caller = TwilioCaller(bridge.url, AUTH_TOKEN)
+    script = [Press("1"), Press("45000#"), Say(voices["Mumbai."], then_hang_up=True)]
+    result = await caller.run(script)
+
+    assert result.ended_by == "caller"
+    record = await _wait_for_record(bridge, caller.call_sid)
+    assert record["answers"] == {"employment": "salaried", "monthly_salary": 45000, "city": "Mumbai"}
+    assert record["outcome"] == "eligible" and "ended: caller_hangup" in record["notes"]
+    assert record["turns"][2]["caller"]
+
+
 async def test_failed_rest_hang_up_still_ends_the_stream(
     bridge: BridgeUnderTest, fake_twilio: FakeTwilio, voices: dict[str, AudioFrame]
 ) -> None:
