@@ -26,10 +26,6 @@ class IdleWatch(QObject):
     def set_seconds(self, seconds: int) -> None:
         self._timer.setInterval(seconds * 1000)
 
-    @property
-    def armed(self) -> bool:
-        return self._timer.isActive()
-
     def poke(self) -> None:
         """Restart the countdown: someone is using the kiosk."""
         self._timer.start()

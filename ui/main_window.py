@@ -286,10 +286,6 @@ class MainWindow(QMainWindow):
             self.setWindowFlags(self.windowFlags() & ~Qt.WindowType.FramelessWindowHint)
             self.showNormal()
 
-    @property
-    def kiosk(self) -> bool:
-        return self._kiosk
-
     def set_exit_pin(self, pin: str) -> None:
         self._exit_pin = pin
 

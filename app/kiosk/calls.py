@@ -117,10 +117,6 @@ class SpokenCall:
     def finished(self) -> bool:
         return self._session.finished
 
-    @property
-    def session(self) -> Session:
-        return self._session
-
     async def start(self) -> None:
         """The port is already open; greet, and start moving audio both ways."""
         self._tasks = [

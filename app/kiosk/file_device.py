@@ -39,10 +39,6 @@ class FileAudioPort:
         self._started: set[int] = set()
         self._task: asyncio.Task[None] | None = None
 
-    @property
-    def answers_left(self) -> int:
-        return len(self._answers)
-
     def open(self) -> None:
         self._task = asyncio.ensure_future(self._feed())
 
