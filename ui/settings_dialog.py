@@ -128,8 +128,9 @@ class SettingsDialog(QDialog):
             self.message.setText("No microphone was found on this machine. Visitors can still type.")
         for engine in ENGINES:
             self.engine.addItem(ENGINE_NAMES[engine], engine)
-        for voice in voices or [""]:
-            self.voice.addItem(voice or "Engine default", voice)
+        self.voice.addItem("Engine default", "")
+        for voice in voices:
+            self.voice.addItem(voice, voice)
         for value, name in DUPLEX_NAMES.items():
             self.duplex.addItem(name, value)
         self.language.addItem("English", "en")

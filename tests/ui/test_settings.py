@@ -53,6 +53,12 @@ def _dialog(qtbot: QtBot, settings: KioskSettings) -> SettingsDialog:
     return dialog
 
 
+def test_default_voice_is_offered_not_flagged_missing(qtbot: QtBot) -> None:
+    dialog = _dialog(qtbot, KioskSettings())
+    assert dialog.voice.currentText() == "Engine default"
+    assert [dialog.voice.itemText(i) for i in range(dialog.voice.count())] == ["Engine default", "joe"]
+
+
 def test_dialog_shows_and_returns_the_settings(qtbot: QtBot) -> None:
     settings = replace(KioskSettings(), engine="openai", speaking_rate=1.2, idle_reset_s=120, voice="joe")
     dialog = _dialog(qtbot, settings)
