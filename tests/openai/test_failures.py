@@ -32,8 +32,10 @@ def _listener(settings: RealtimeSettings, key: ApiKey | None = None) -> Realtime
     return listener
 
 
-async def _outcome(listener: RealtimeListener, text: str = "Yes, I am salaried.") -> FinalText | Exception:
-    """Speak one answer; the turn's FinalText, or the exception events() ended with."""
+async def _outcome(
+    listener: RealtimeListener, text: str = "Yes, I am salaried.", *, pace: bool = False
+) -> FinalText | Exception:
+    """Speak one answer (in real time with `pace`); the turn's FinalText, or the exception events() ended with."""
 
     async def first_final() -> FinalText | Exception:
         try:
@@ -47,7 +49,7 @@ async def _outcome(listener: RealtimeListener, text: str = "Yes, I am salaried."
     reader = asyncio.create_task(first_final())
     for frame in frames(spoken(text, 16000)):
         await listener.push(frame)
-        await asyncio.sleep(0)
+        await asyncio.sleep(frame.duration if pace else 0)
     try:
         return await asyncio.wait_for(reader, 20)
     finally:
@@ -106,14 +108,13 @@ async def test_error_event_mid_turn_is_logged_and_the_turn_still_completes(
 
 
 async def test_session_time_limit_reconnects_without_losing_the_turn(fake: FakeRealtimeServer) -> None:
-    fake.faults.expire_after_s = 0.4  # the 60-minute limit, made short: close 1001 with OpenAI's reason
+    fake.faults.expire_after_s = 0.8  # the 60-minute limit, made short: close 1001 with OpenAI's reason
     listener = _listener(settings_for(fake, backoff_s=5.0))  # expiry must not wait for backoff
     started = time.monotonic()
-    fake.faults.expire_after_s = 0.4
-    result = await _outcome(listener)
+    result = await _outcome(listener, pace=True)  # the answer takes longer than the session lives
     assert isinstance(result, FinalText) and "salaried" in result.text.lower()
-    assert listener.reconnects >= 1
-    assert time.monotonic() - started < 5.0
+    assert listener.reconnects == 1 and fake.expiries == 1
+    assert time.monotonic() - started < 6.0
 
 
 async def test_no_transcript_in_time_gives_up(fake: FakeRealtimeServer) -> None:
