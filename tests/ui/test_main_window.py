@@ -175,3 +175,16 @@ def test_about_dialog_from_the_header(qtbot: QtBot, values: dict[str, str]) -> N
     window.about_button.click()
     dialog = window.findChild(AboutDialog)
     assert dialog is not None and dialog.isVisible()
+
+
+def test_hindi_toggle_appears_when_the_core_offers_hindi(qtbot: QtBot, values: dict[str, str]) -> None:
+    assert not _window(qtbot, values).language_button.isVisible()
+    window = MainWindow(Strings(), values, hindi_available=True)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.language_button.isVisible() and window.language_button.text() == "हिन्दी"
+    with qtbot.waitSignal(window.language_changed) as changed:
+        window.language_button.click()
+    assert changed.args == ["hi"]
+    assert window.language_button.text() == "English"
+    assert window.welcome.start.text() == Strings(Lang.HI)("button.start")
