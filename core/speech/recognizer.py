@@ -47,6 +47,9 @@ FULL_WINDOW = 3000
 WINDOW_MARGIN = 300
 """Frames of padding kept after the clip: a window barely longer than the speech makes Whisper repeat."""
 MAX_TOKENS = 120
+DITHER = 3e-4
+"""-70 dBFS of noise under the audio: after exact digital silence (a quiet line, our pre-roll) Whisper
+tends to repeat its prompt ("I am a salaried employee."); with it, 282 vs 274 of 298 corpus answers."""
 REPETITIVE = 2.4
 """zlib compression ratio above which a transcript is a repetition loop (Whisper's own threshold)."""
 _QUIET_DBFS = -40.0
@@ -102,7 +105,8 @@ class WhisperRecognizer:
         return self._transcribe(audio, prompt, FULL_WINDOW)
 
     def _transcribe(self, audio: np.ndarray, prompt: str | None, min_frames: int) -> Transcript:
-        features = self._whisper.feature_extractor(audio)
+        dither = np.random.default_rng(len(audio)).normal(0.0, DITHER, len(audio)).astype(np.float32)
+        features = self._whisper.feature_extractor(audio + dither)
         frames = min(FULL_WINDOW, max(min_frames, features.shape[-1] + WINDOW_MARGIN))
         text, logprob, no_speech = self._decode(features, frames, prompt)
         if frames < FULL_WINDOW and _repetitive(text):
