@@ -133,8 +133,9 @@ class KioskController(QObject):
             self.engine_error = str(exc) or type(exc).__name__
             self.window.show_error(self.window.strings("error.engine", detail=self.engine_error))
             return None
+        finally:
+            _freeze_loaded_objects()
         self.engine_error = None
-        _freeze_loaded_objects()
         return engine
 
     # -- calls -------------------------------------------------------------------------------------------
