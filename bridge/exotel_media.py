@@ -80,7 +80,6 @@ def parse(text: str) -> Inbound:
             parameters={str(k): str(v) for k, v in params.items()},
             encoding=encoding,
             sample_rate=rate,
-            caller=text_field(start, "from", required=False),
         )
     stream_sid = text_field(message, "stream_sid", "streamSid", required=False)
     if event == "media":

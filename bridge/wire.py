@@ -31,7 +31,6 @@ class Start:
     parameters: dict[str, str] = field(default_factory=dict)
     encoding: str = "audio/x-mulaw"
     sample_rate: int = 8000
-    caller: str = ""
 
 
 @dataclass(frozen=True, slots=True)
