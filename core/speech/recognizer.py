@@ -54,6 +54,7 @@ REPETITIVE = 2.4
 """zlib compression ratio above which a transcript is a repetition loop (Whisper's own threshold)."""
 _QUIET_DBFS = -40.0
 _WORDS = re.compile(r"[a-z0-9]+")
+_SPLIT_TENS = re.compile(r"\b([2-9]0),? ([1-9]),?000\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,27 +109,32 @@ class WhisperRecognizer:
         dither = np.random.default_rng(len(audio)).normal(0.0, DITHER, len(audio)).astype(np.float32)
         features = self._whisper.feature_extractor(audio + dither)
         frames = min(FULL_WINDOW, max(min_frames, features.shape[-1] + WINDOW_MARGIN))
-        text, logprob, no_speech = self._decode(features, frames, prompt)
+        text, logprob, no_speech = self._decode(features, frames, prompt, len(audio))
         if frames < FULL_WINDOW and _repetitive(text):
-            text, logprob, no_speech = self._decode(features, FULL_WINDOW, prompt)
+            text, logprob, no_speech = self._decode(features, FULL_WINDOW, prompt, len(audio))
+        if _repetitive(text):
+            text = _unloop(text)
+        text = join_split_tens(text)
         if no_speech > self._gate and logprob < -0.7:
             text = ""
         if is_hallucination(text, audio, no_speech):
             return Transcript("", None, no_speech)
         return Transcript(text, math.exp(logprob) if text else None, no_speech)
 
-    def _decode(self, features: np.ndarray, frames: int, prompt: str | None) -> tuple[str, float, float]:
+    def _decode(self, features: np.ndarray, frames: int, prompt: str | None, samples: int) -> tuple[str, float, float]:
         import ctranslate2
 
         window = np.zeros((features.shape[0], frames), dtype=np.float32)
         used = min(frames, features.shape[-1])
         window[:, :used] = features[:, :used]
         encoded = self._model.encode(ctranslate2.StorageView.from_array(window[None]), to_cpu=False)
+        tokens_in = self._prompt_tokens(prompt)
+        new_tokens = min(MAX_TOKENS, 8 + round(6 * samples / 16000))  # no long loops on short turns
         result = self._model.generate(
             encoded,
-            [self._prompt_tokens(prompt)],
+            [tokens_in],
             beam_size=1,
-            max_length=MAX_TOKENS,
+            max_length=len(tokens_in) + new_tokens,  # CTranslate2 counts the prompt in max_length
             return_scores=True,
             return_no_speech_prob=True,
             suppress_blank=True,
@@ -150,13 +156,41 @@ class WhisperRecognizer:
 
 
 def _repetitive(text: str) -> bool:
-    """A repetition loop: one phrase said over and over, or text that compresses too well."""
+    """A repetition loop: the whole text one phrase over and over, a tail of one to three words said
+    three times or more ("India, India, India"), or text that compresses too well."""
     words = _WORDS.findall(text.lower())
     for size in range(1, len(words) // 2 + 1):
         if len(words) >= 3 and all(words[i] == words[i % size] for i in range(len(words))):
             return True
+    for size in (1, 2, 3):
+        tail = words[-3 * size :]
+        if len(tail) == 3 * size and tail[:size] == tail[size : 2 * size] == tail[2 * size :]:
+            return True
     data = text.encode("utf-8")
     return len(data) > 24 and len(data) / len(zlib.compress(data)) > REPETITIVE
+
+
+def _unloop(text: str) -> str:
+    """Cut a repetition loop after its first round (what was said once is kept)."""
+    words = text.split()
+    for start in range(len(words)):
+        for size in (1, 2, 3):
+            unit = [_bare(w) for w in words[start : start + size]]
+            if unit and all(
+                [_bare(w) for w in words[start + k * size : start + (k + 1) * size]] == unit for k in range(1, 3)
+            ):
+                return " ".join(words[: start + size]).rstrip(",;")
+    return text
+
+
+def _bare(word: str) -> str:
+    return "".join(_WORDS.findall(word.lower()))
+
+
+def join_split_tens(text: str) -> str:
+    """Whisper writes "sixty-eight thousand" as "60, 8,000" and "seventy three thousand" as "70, 3000":
+    put the tens back together ("68,000")."""
+    return _SPLIT_TENS.sub(lambda m: f"{m.group(1)[0]}{m.group(2)},000", text)
 
 
 def is_hallucination(text: str, audio: np.ndarray, no_speech: float) -> bool:
