@@ -20,6 +20,7 @@ REPO = Path(__file__).resolve().parents[1]
 ANSWERS = ("yes, I am salaried", "forty thousand rupees", "Mumbai")
 TARGET_READY_S = 3.0
 TARGET_STALL_MS = 50.0
+IDLE_SECONDS = 10.0
 
 
 def _answers(folder: Path) -> list[Path]:
@@ -69,10 +70,14 @@ def conversation_stall(answers: list[Path]) -> dict[str, float]:
     options, prompts = parse(["--input-wav", *map(str, answers)])
     kiosk = build(options, prompts, time.perf_counter())
     meter = StallMeter()
+    idle = StallMeter()
 
     async def run() -> None:
         kiosk.controller.load_engine_in_background()
         await asyncio.gather(kiosk.controller.ready(), kiosk.records.open_in_background())
+        idle.start()  # the same window doing nothing: what the machine alone costs
+        await asyncio.sleep(IDLE_SECONDS)
+        idle.stop()
         meter.start()
         await kiosk.controller.start_call()
         while kiosk.controller.finishing is None:
@@ -88,6 +93,8 @@ def conversation_stall(answers: list[Path]) -> dict[str, float]:
         "stall_p99_ms": round(meter.percentile(99), 1),
         "stall_p50_ms": round(meter.percentile(50), 1),
         "stall_samples": meter.samples,
+        "idle_window_stall_max_ms": round(idle.worst_ms, 1),
+        "idle_window_stall_p99_ms": round(idle.percentile(99), 1),
         "conversation_outcome": record.outcome if record else None,
     }
 
