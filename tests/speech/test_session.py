@@ -171,3 +171,18 @@ async def test_typed_replies_and_wrong_rate_audio(engine, policy: Policy, prompt
     ended = [e for e in recorder.events if isinstance(e, TurnEnded)]
     assert ended == [TurnEnded("yes", "typed", ended[0].at)]
     assert recorder.events[-1].record.answers["employment"] == "salaried"
+
+
+async def test_half_duplex_ignores_the_caller_while_a_prompt_plays(
+    engine, policy: Policy, prompts: PromptBook, piper_say: Say
+) -> None:
+    session = make_session(engine, policy, prompts, TurnSettings(half_duplex=True))
+    recorder = Recorder(session)
+    await session.start()
+    await speak_into(
+        session, concat([AudioFrame.silence(1.0, RATE), resample(piper_say("Yes, I am salaried."), RATE)]), 1.5
+    )
+    heard_over_prompt = [kind for kind in recorder.kinds() if kind in (SpeechStarted, StopPlayback, TurnEnded)]
+    await session.hang_up()
+    await recorder.task
+    assert heard_over_prompt == []  # the speaker's own prompt must not be taken for the caller
