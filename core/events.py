@@ -53,9 +53,10 @@ class FinalTranscript:
 class TurnEnded:
     """The caller's turn is over and was handed to the dialogue.
 
-    `text` is what the dialogue used (a transcript, an alternative, typed text, or "" for silence);
-    `reason` is one of "silence" (end-of-turn silence), "early" (a complete answer before the full
-    silence), "no_input" (nothing said in time), "typed" (push_text) or "barge_in_end".
+    `text` is what the caller said as the dialogue recorded it (the transcript, typed text, or "" for
+    silence); `reason` is one of "silence" (end-of-turn silence), "early" (a complete answer before the
+    full silence), "max_turn" (the caller talked too long), "no_input" (nothing said in time) or
+    "typed" (push_text).
     """
 
     text: str
@@ -84,7 +85,8 @@ class BotSaid:
 
 @dataclass(frozen=True, slots=True)
 class PromptAudio:
-    """One chunk of prompt audio to play, in order; `last` marks the prompt's final chunk.
+    """One chunk of prompt audio to play, in order (a sentence at a time, at the session's output rate);
+    `last` marks the prompt's final chunk, which is empty.
 
     After playing the last chunk, the front end calls `Session.playback_finished(prompt_id)`
     (Twilio: when the mark comes back; kiosk: when the speaker buffer drained).
