@@ -138,10 +138,6 @@ def build(options: KioskOptions, prompts: PromptBook, started: float) -> Kiosk:
     import qasync
     from PySide6.QtWidgets import QApplication
 
-    from ui.qt_guard import guard_none_refcount
-
-    guard_none_refcount()  # also when `ui` was imported as a namespace package (stale editable install)
-
     from core.understanding import understand
     from ui.main_window import MainWindow
     from ui.settings_model import default_store, load_settings
