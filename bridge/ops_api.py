@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
@@ -73,3 +74,11 @@ async def list_calls(request: Request, limit: Annotated[int, Query(ge=1, le=100)
         return [record for record in found if record is not None]
 
     return JSONResponse({"calls": await asyncio.to_thread(full_records)})
+
+
+@router.get("/api/stats", dependencies=[Depends(require_token)])
+async def stats(
+    request: Request, since: Annotated[datetime | None, Query(description="ISO date or time, UTC if naive")] = None
+) -> JSONResponse:
+    """Screening performance from the shared records store: outcomes, funnel, drop-off, latency, by day."""
+    return JSONResponse(await asyncio.to_thread(runtime(request).records.stats, since))

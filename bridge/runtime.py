@@ -88,6 +88,5 @@ class Runtime:
         stored = await asyncio.to_thread(self.records.get, call_sid)
         if stored is None:
             return
-        stored.pop("transcript_dropped", None)
         stored["notes"] = [*stored.get("notes", []), text]
         await self.records.save_async(stored)

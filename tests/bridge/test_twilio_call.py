@@ -35,6 +35,9 @@ async def test_spoken_answers_from_webhook_to_rest_hang_up(
     listed = await bridge.api("/api/calls?limit=5")
     assert [call["call_id"] for call in listed["calls"]] == [caller.call_sid]
     assert listed["calls"][0]["turns"] == record["turns"]
+    stats = await bridge.api("/api/stats")
+    assert stats["calls"] == 1 and stats["by_outcome"]["eligible"] == 1
+    assert (await bridge.api("/api/stats?since=2999-01-01"))["calls"] == 0
     metrics = await bridge.metrics()
     assert 'bridge_calls_total{outcome="eligible",provider="twilio"} 1.0' in metrics
     assert "bridge_turn_latency_seconds_count 3.0" in metrics
