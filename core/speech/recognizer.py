@@ -54,6 +54,7 @@ REPETITIVE = 2.4
 """zlib compression ratio above which a transcript is a repetition loop (Whisper's own threshold)."""
 _QUIET_DBFS = -40.0
 _WORDS = re.compile(r"[a-z0-9]+")
+_NAME = re.compile(r"\b[A-Z][a-z]+\b")
 _SPLIT_TENS = re.compile(r"\b([2-9]0),? ([1-9]),?000\b")
 
 
@@ -114,6 +115,9 @@ class WhisperRecognizer:
             text, logprob, no_speech = self._decode(features, FULL_WINDOW, prompt, len(audio))
         if _repetitive(text):
             text = _unloop(text)
+        if prompt and echoes_prompt(text, prompt):
+            bare, logprob, no_speech = self._decode(features, frames, None, len(audio))
+            text = bare or text
         text = join_split_tens(text)
         if no_speech > self._gate and logprob < -0.7:
             text = ""
@@ -181,6 +185,13 @@ def _unloop(text: str) -> str:
             ):
                 return " ".join(words[: start + size]).rstrip(",;")
     return text
+
+
+def echoes_prompt(text: str, prompt: str) -> bool:
+    """Whisper reciting its prompt's list instead of hearing the caller ("I live in Chennai, Delhi,
+    Bombay, India" for "in Ahmedabad"): three or more of the prompt's proper names in one reply."""
+    names = {word for word in _NAME.findall(prompt) if word != "I"}
+    return len({word for word in _NAME.findall(text) if word in names}) >= 3
 
 
 def _bare(word: str) -> str:

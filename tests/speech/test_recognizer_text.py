@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.speech.recognizer import _repetitive, _unloop, is_hallucination, join_split_tens
+from core.speech.recognizer import _repetitive, _unloop, echoes_prompt, is_hallucination, join_split_tens
 
 
 @pytest.mark.parametrize(
@@ -36,3 +36,9 @@ def test_stock_phrases_on_quiet_audio_are_dropped() -> None:
     assert is_hallucination("...", loud, no_speech=0.0)
     assert not is_hallucination("Thank you.", loud, no_speech=0.1)
     assert not is_hallucination("Yes.", quiet, no_speech=0.9)
+
+
+def test_a_recited_prompt_list_is_recognised() -> None:
+    prompt = "Which city do you live in? Delhi, New Delhi, Mumbai, Bombay, Bangalore, Pune, Chennai."
+    assert echoes_prompt("I live in Chennai, Delhi, Bombay, India", prompt)
+    assert not echoes_prompt("I live in New Delhi.", prompt) and not echoes_prompt("Mumbai.", prompt)
