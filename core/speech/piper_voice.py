@@ -42,14 +42,6 @@ class PiperPromptVoice:
         )
         self._gap = AudioFrame.silence(settings.sentence_gap, self.sample_rate)
 
-    @property
-    def loaded(self) -> bool:
-        return self._piper is not None
-
-    def load(self) -> None:
-        """Blocking: load Piper now (the self-test and benchmarks time it; calls do it on a miss)."""
-        self._executor.submit(self._model).result()
-
     def _model(self) -> Any:
         if self._piper is None:
             ensure_offline_env()
