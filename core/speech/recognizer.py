@@ -55,7 +55,8 @@ REPETITIVE = 2.4
 _QUIET_DBFS = -40.0
 _WORDS = re.compile(r"[a-z0-9]+")
 _NAME = re.compile(r"\b[A-Z][a-z]+\b")
-_SPLIT_TENS = re.compile(r"\b([2-9]0),? ([1-9]),?000\b")
+_UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_SPLIT_TENS = re.compile(r"\b([2-9])0,? (?:([1-9]),?000|(?i:(" + "|".join(_UNITS) + r") thousand))\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +202,12 @@ def _bare(word: str) -> str:
 def join_split_tens(text: str) -> str:
     """Whisper writes "sixty-eight thousand" as "60, 8,000" and "seventy three thousand" as "70, 3000":
     put the tens back together ("68,000")."""
-    return _SPLIT_TENS.sub(lambda m: f"{m.group(1)[0]}{m.group(2)},000", text)
+
+    def joined(match: re.Match[str]) -> str:
+        tens, digit, word = match.groups()
+        return f"{tens}{digit or _UNITS.index(word.lower()) + 1},000"
+
+    return _SPLIT_TENS.sub(joined, text)
 
 
 def is_hallucination(text: str, audio: np.ndarray, no_speech: float) -> bool:

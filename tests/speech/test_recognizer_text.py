@@ -14,6 +14,7 @@ from core.speech.recognizer import _repetitive, _unloop, echoes_prompt, is_hallu
         ("60, 8,000 rupees.", "68,000 rupees."),
         ("70, 3000.", "73,000."),
         ("I earn 40, 1,000 rupees", "I earn 41,000 rupees"),
+        ("I earn 40, one thousand rupees", "I earn 41,000 rupees"),
         ("My salary is 35,000 rupees.", "My salary is 35,000 rupees."),
         ("25,000", "25,000"),
     ],
