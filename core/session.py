@@ -200,6 +200,9 @@ class Session:
                 self._emit(SpeechStopped(self.now()))
             case speech.PartialText(text):
                 self._emit(PartialTranscript(text))
+            case speech.EngineSwitched(name, note):
+                self.conversation.record.notes.append(note)
+                self._emit(EngineChanged(name))
             case speech.FinalText(text, confidence, alternatives, speech_end, reason):
                 self._speech_since = None
                 self._emit(FinalTranscript(text, confidence, alternatives))

@@ -98,7 +98,15 @@ class FinalText:
     """Why the turn ended: "silence", "early" or "max_turn"."""
 
 
-ListenerEvent = SpeechStarted | SpeechStopped | PartialText | FinalText
+@dataclass(frozen=True, slots=True)
+class EngineSwitched:
+    """This call's recogniser is now `name` (a fail-over); `note` says why, for CallRecord.notes."""
+
+    name: str
+    note: str
+
+
+ListenerEvent = SpeechStarted | SpeechStopped | PartialText | FinalText | EngineSwitched
 
 
 class Listener(Protocol):

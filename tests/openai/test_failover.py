@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
-
 from core.policy import load_policy
 from core.prompts import load_prompts
-from core.speech.engine import FinalText, SpeechStarted, TurnSettings
-from core.speech.openai_realtime.failover import EngineSwitched
+from core.speech.engine import EngineSwitched, FinalText, SpeechStarted, TurnSettings
 from core.speech.simulated_call import SimulatedCall, simulate_call
 from core.understanding import understand
 from core.understanding.types import Question
@@ -54,7 +51,6 @@ async def test_bad_key_runs_the_whole_call_offline(fake: FakeRealtimeServer) -> 
     assert fake.handshakes == 1 and fake.sessions == []
 
 
-@pytest.mark.xfail(strict=True, reason="core/session.py does not yet handle the listener's EngineSwitched event")
 async def test_fail_over_is_noted_in_the_record(fake: FakeRealtimeServer) -> None:
     call = await _call(fake, OPENAI_API_KEY="sk-revoked-key-000")
     assert any("fail-over" in note and "offline" in note for note in call.record.notes)

@@ -10,10 +10,10 @@ from __future__ import annotations
 import logging
 from collections import deque
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
 
 from core.audio import AudioFrame
 from core.speech.engine import (
+    EngineSwitched,
     Expectation,
     FinalText,
     Listener,
@@ -26,14 +26,6 @@ from core.understanding.types import Question
 
 log = logging.getLogger("quickrupee.openai")
 MAX_REPLAY_S = 30.0
-
-
-@dataclass(frozen=True, slots=True)
-class EngineSwitched:
-    """This call's recogniser is now `name`; `note` says why, for CallRecord.notes."""
-
-    name: str
-    note: str
 
 
 class FailoverListener:
@@ -68,7 +60,7 @@ class FailoverListener:
         if self._active is not None:
             await self._active.push(frame)
 
-    async def events(self) -> AsyncIterator[ListenerEvent | EngineSwitched]:
+    async def events(self) -> AsyncIterator[ListenerEvent]:
         try:
             async for event in self._primary.events():
                 self._track(event)
