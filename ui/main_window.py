@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
         self._exit_pin = ""
         self._running = False
         self._allow_close = True
+        self._engine = ""
         self.analytics_factory: Callable[[], QWidget] | None = None
         """Builds the records team's analytics view (the app passes one bound to its records store)."""
         self.setObjectName("mainWindow")
@@ -139,7 +140,13 @@ class MainWindow(QMainWindow):
         right_column = QVBoxLayout(right)
         right_column.setContentsMargins(14, 12, 14, 12)
         self._diagram_title = _panel_title()
-        right_column.addWidget(self._diagram_title)
+        self._engine_label = QLabel()
+        self._engine_label.setObjectName("meterLabel")
+        title_row = QHBoxLayout()
+        title_row.addWidget(self._diagram_title)
+        title_row.addStretch(1)
+        title_row.addWidget(self._engine_label)
+        right_column.addLayout(title_row)
         right_column.addWidget(self.diagram, 1)
         meters = QHBoxLayout()
         self._mic_label = QLabel()
@@ -229,6 +236,12 @@ class MainWindow(QMainWindow):
     def set_status(self, status: Status) -> None:
         self.status.set_status(status)
 
+    def set_engine(self, name: str) -> None:
+        """Show which speech engine serves the call (it changes on an OpenAI fail-over)."""
+        self._engine = name
+        shown = self.strings(f"engine.{name}") if name in ("offline", "openai") else name
+        self._engine_label.setText(self.strings("engine.label", name=shown) if name else "")
+
     def set_running(self, running: bool) -> None:
         self._running = running
         self.start_stop.setText(self.strings("button.stop" if running else "button.start"))
@@ -266,6 +279,10 @@ class MainWindow(QMainWindow):
     def clear_error(self) -> None:
         self.error.clear()
         self.error.hide()
+
+    @property
+    def engine_text(self) -> str:
+        return self._engine_label.text()
 
     @property
     def error_text(self) -> str:
@@ -351,6 +368,7 @@ class MainWindow(QMainWindow):
         self._transcript_title.setText(s("panel.transcript"))
         self._diagram_title.setText(s("panel.diagram"))
         self._speaking_label.setText(s("meter.speaking"))
+        self.set_engine(self._engine)
         self._mic_label.setText(s("meter.mic" if self.meter.active else "meter.off"))
         self.settings_button.setText(s("button.settings"))
         self.analytics_button.setText(s("button.analytics"))

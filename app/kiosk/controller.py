@@ -18,6 +18,7 @@ from core.dialogue.conversation import Conversation, Understander
 from core.events import (
     BotSaid,
     CallFinished,
+    EngineChanged,
     FinalTranscript,
     PartialTranscript,
     SessionError,
@@ -233,6 +234,8 @@ class KioskController(QObject):
                     w.set_status(Status.LISTENING)
             case PartialTranscript(text):
                 w.transcript.show_partial(text)
+            case EngineChanged(name):
+                w.set_engine(name)
             case FinalTranscript(text):
                 if text:
                     w.transcript.show_final(text)

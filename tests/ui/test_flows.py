@@ -45,6 +45,17 @@ def test_typed_conversation_when_no_engine_is_available(
     assert window.status.status is Status.FINISHED and not window.typed.isEnabled()
     assert Status.SPEAKING not in kiosk.statuses, "nothing was played, so the status never claims speaking"
     assert kiosk.saved == [record]
+    assert window.engine_text == "", "no engine served this typed-only call"
+
+
+def test_engine_label_follows_a_fail_over(
+    qtbot: QtBot, qloop: asyncio.AbstractEventLoop, store: QSettings, policy: Policy, prompts: PromptBook
+) -> None:
+    window = build_kiosk(qloop, store, policy, prompts).window
+    window.set_engine("openai")
+    assert window.engine_text == "Speech: OpenAI Realtime"
+    window.set_engine("offline")
+    assert window.engine_text == "Speech: offline"
 
 
 def test_stop_ends_the_call_incomplete(

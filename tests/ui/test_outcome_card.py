@@ -25,7 +25,7 @@ def test_eligible_promises_the_agent_call(qtbot: QtBot, values: dict[str, str]) 
     card = _card(qtbot, values)
     card.show_record(_record("eligible", []))
     assert card.title.text() == "You are eligible"
-    assert "An agent will call you within a day" in card.next_step.text()
+    assert "An agent will call you back within one working day" in card.next_step.text()
     assert card.property("outcome") == "eligible"
 
 

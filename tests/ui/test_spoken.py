@@ -99,6 +99,7 @@ def test_full_spoken_conversation_through_the_file_device(
     assert "mumbai" in callers[-1].text.lower()
     assert window.diagram.current_state is State.END
     assert window.outcome.title.text() == "You are eligible"
+    assert window.engine_text == "Speech: offline", "the session announced its engine"
     statuses = kiosk.statuses
     assert statuses.index(Status.SPEAKING) < statuses.index(Status.LISTENING) < statuses.index(Status.FINISHED)
     assert Status.THINKING in statuses[statuses.index(Status.LISTENING) :]
