@@ -24,8 +24,9 @@ _EMPLOYERS = (
 """Any workplace: says 'I work there' only with a verb ('work in a bank') or Hinglish 'bank mein'."""
 _CUES: tuple[tuple[str, Employment, float, float], ...] = (
     # pattern, what it says, confidence, confidence when negated ("not salaried", "I'm not self-employed")
-    (r"salaried|salary (?:person|employee|job|wala|wali)|(?:get|getting|receive|draw|have) (?:a |my |monthly |"
-     r"fixed |regular |any )*salary|salary (?:milti|milta|aati|aata|hai)|on (?:the )?payroll|payroll",
+    (r"salaried|salary (?:person|employee|job|wala|wali)|(?:get|getting|receive|draw|have) "
+     r"(?:a |my |some |the |monthly |fixed |regular |any )*salary|"
+     r"salary (?:milti|milta|aati|aata|hai)|on (?:the )?payroll|payroll",
      SALARIED, 0.9, 0.9),
     (r"(?<!self )employed|employee|(?:permanent|full time|fulltime|regular) (?:job|employee|staff|position)|"
      r"(?:private|pvt|government|govt|sarkari|corporate|it|office|bank|company|mnc|software|desk|permanent|"
@@ -61,7 +62,7 @@ _CUES: tuple[tuple[str, Employment, float, float], ...] = (
      r"(?:shop|store|restaurant|dhaba|stall|clinic|practice|firm|agency|factory|startup|company)",
      NOT_SALARIED, 0.85, 0.65),
     (r"self ?employed|self employment|on my own|for myself|work for me|khud ka kaam|apna kaam|own boss|"
-     r"freelanc\w*|consult(?:ant|ing|ancy)|contract(?:ual|or)?|gig|daily wages?|dihadi|majdoor|mazdoor|"
+     r"free ?lanc\w*|consult(?:ant|ing|ancy)|contract(?:ual|or)?|gig|daily wages?|dihadi|majdoor|mazdoor|"
      r"labou?r(?:er)?|farmer|farming|kisan|kheti|khet|agricultur\w*|uber|ola|rapido|swiggy|zomato|delivery|"
      r"auto (?:driver|chala\w*)|rickshaw|(?:taxi|cab) (?:chala\w*)|own (?:auto|taxi|cab|truck)|"
      r"tuitions?|commission|part time|parttime|youtuber|influencer", NOT_SALARIED, 0.85, 0.65),
@@ -98,6 +99,7 @@ class _Cue:
     meaning: Employment
     confidence: float
     negated_confidence: float
+    negated: bool = False
 
 
 def _flip(meaning: Employment) -> Employment:
@@ -149,7 +151,7 @@ def _cues(text: str) -> list[_Cue]:
         if _someone_else(before):
             continue
         if _negated(before, text[cue.end : next_start].split()):
-            cue = _Cue(cue.start, cue.end, _flip(cue.meaning), cue.negated_confidence, cue.negated_confidence)
+            cue = _Cue(cue.start, cue.end, _flip(cue.meaning), cue.negated_confidence, cue.negated_confidence, True)
         resolved.append(cue)
     return resolved
 
@@ -166,6 +168,8 @@ def read_employment(segment: Segment, question: Question) -> Slot[Employment] | 
         confidence = min(said.confidence, MISHEARD) if hedged else said.confidence
         return Slot(SALARIED if said.yes else NOT_SALARIED, confidence)
     last = cues[-1]
+    if particle is not None and particle is not last.meaning and last.negated:
+        return None  # "Yes, I can't have a job in a bank": as often a misheard "I have" as a real "no"
     if any(cue.meaning is not last.meaning for cue in cues) or (particle and particle is not last.meaning):
         confidence = min(last.confidence, 0.7)
     elif particle is last.meaning:

@@ -116,8 +116,9 @@ def _small(tokens: Sequence[str], i: int) -> tuple[Decimal, bool] | None:
     """The value of a number word or numeral at i, and whether it is a tens word that a unit may follow."""
     token = tokens[i]
     digits = _digits(token)
-    if digits is not None:
-        return digits, False
+    if digits is not None:  # "40, one thousand" is how a recogniser writes "forty one thousand"
+        unit_next = i + 1 < len(tokens) and 0 < _ENGLISH.get(tokens[i + 1], 10) < 10
+        return digits, unit_next and len(token) == 2 and token.endswith("0") and token >= "20"
     if token in _ENGLISH:
         return Decimal(_ENGLISH[token]), False
     if token in _ENGLISH_TENS:

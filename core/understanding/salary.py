@@ -60,6 +60,10 @@ _THRESHOLD_LESS = re.compile(
     r"not that much|nowhere near|not even)"
 )
 _IMPLAUSIBLE_MONTHLY = 10_000_000
+_IMPLAUSIBLE_GUESSED_YEARLY = 10_000_000
+"""A figure over a crore with no period said ('50,000,000.') is a mishearing more often than a package."""
+_SMALL_MONTHLY = 1000
+"""Under a thousand rupees a month is more likely a misheard or clipped amount than a salary: low confidence."""
 _YEARLY_BY_SIZE = 300_000
 """Three lakh or more with no period said is taken as a yearly package (a low-confidence guess): callers
 quote packages in lakh, and either reading clears a minimum of 25,000 a month."""
@@ -186,6 +190,8 @@ def _amount(segment: Segment, question: Question, policy: Policy) -> Slot[Salary
     if best.evidence < 3 and value < 1000:
         value, confidence = value * 1000, 0.5  # "thirty five" at the salary question: thousands, a guess
     yearly = _period_is_yearly(tokens, best)
+    if yearly is None and value > _IMPLAUSIBLE_GUESSED_YEARLY:
+        return None
     if yearly is None and value >= _YEARLY_BY_SIZE:
         yearly, confidence = True, 0.6
     elif yearly:
@@ -203,6 +209,8 @@ def _amount(segment: Segment, question: Question, policy: Policy) -> Slot[Salary
     monthly = int(monthly_value)
     if not 0 <= monthly <= _IMPLAUSIBLE_MONTHLY:
         return None
+    if 0 < monthly < _SMALL_MONTHLY:
+        confidence = min(confidence, 0.5)
     meets = meets_minimum(monthly, policy)
     if bound is _Bound.LOWER and not meets:
         confidence = min(confidence, 0.5)  # "more than 20k" does not say whether it is 25k

@@ -216,3 +216,23 @@ def test_ambiguous_work_statements_are_not_guessed(policy: Policy, text: str) ->
 @pytest.mark.parametrize("text", ["I live in Delhi with my parents, they are retired", "My husband runs a shop"])
 def test_statements_about_other_people_are_not_the_callers_employment(policy: Policy, text: str) -> None:
     assert understand(Question.CITY, text, policy).employment is None
+
+
+@pytest.mark.parametrize("text", ["I get some monthly salary from my company.", "I get the salary every month"])
+def test_getting_a_salary_is_salaried(policy: Policy, text: str) -> None:
+    assert _employment(policy, text) is SALARIED
+
+
+@pytest.mark.parametrize("text", ["I am a free lancer.", "freelancer"])
+def test_free_lancer_in_two_words_is_not_salaried(policy: Policy, text: str) -> None:
+    assert _employment(policy, text) is NOT_SALARIED
+
+
+@pytest.mark.parametrize("text", ["Yes, I can't have a job in a bank.", "Yes, I am not salaried"])
+def test_yes_with_a_negated_statement_is_unusable(policy: Policy, text: str) -> None:
+    heard = understand(Question.EMPLOYMENT, text, policy)
+    assert heard.employment is None and heard.intent is Intent.UNUSABLE
+
+
+def test_no_with_a_negated_statement_agrees(policy: Policy) -> None:
+    assert _employment(policy, "No, I don't have a job.") is NOT_SALARIED

@@ -286,3 +286,22 @@ def test_every_thousands_amount_in_every_common_form(policy: Policy, thousands: 
     for form in forms:
         assert _salary(policy, form) == expected, form
         assert _salary(policy, f"I earn {form}", Question.EMPLOYMENT) == expected, form
+
+
+@pytest.mark.parametrize("text", ["50,000,000.", "5 crore", "It is 20,000,000"])
+def test_over_a_crore_with_no_period_is_unusable(policy: Policy, text: str) -> None:
+    heard = understand(Question.SALARY, text, policy)
+    assert heard.salary is None and heard.intent is Intent.UNUSABLE
+
+
+@pytest.mark.parametrize("text", ["It's 500 rupees.", "I earn 800 rupees a month"])
+def test_under_a_thousand_a_month_is_a_low_confidence_reading(policy: Policy, text: str) -> None:
+    assert _confidence(policy, text) <= 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "monthly"),
+    [("I earn 40, one thousand rupees a month.", 41000), ("90, five thousand", 95000), ("20 5 thousand", 5000)],
+)
+def test_split_tens_written_in_digits_join_a_unit_word(policy: Policy, text: str, monthly: int) -> None:
+    assert _salary(policy, text) == SalaryAnswer(monthly=monthly, meets_minimum=monthly >= 25000)
