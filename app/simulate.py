@@ -56,6 +56,9 @@ def build_parser() -> OneLineParser:
     parser.add_argument(
         "--engine", choices=("offline", "openai"), help="speech engine (default: $QUICKRUPEE_ENGINE or offline)"
     )
+    parser.add_argument(
+        "--no-record", action="store_true", help="do not save the calls to the records store ($QUICKRUPEE_DB_URL)"
+    )
     return parser
 
 
@@ -138,6 +141,7 @@ def main(argv: list[str]) -> int:
         spoken = {index: read_replies(script.audio) for index, script in enumerate(scripts) if script.audio}
     except (UsageError, PolicyError, AudioError) as exc:
         return fail(str(exc))
+    records = None if args.no_record else RecordSaver()
     engine = None
     if spoken:
         from core.speech.engine import EngineUnavailable
@@ -164,7 +168,36 @@ def main(argv: list[str]) -> int:
             if index:
                 print("-" * 40)
             print_transcript(record, sys.stdout)
+        if records is not None:
+            records.save(record)
+    if records is not None:
+        records.close()
     return 0
+
+
+class RecordSaver:
+    """Saves simulated calls like any other channel's; a store that fails is reported once, never fatal."""
+
+    def __init__(self) -> None:
+        self._store: Any = None
+        self._failed = False
+
+    def save(self, record: CallRecord) -> None:
+        if self._failed:
+            return
+        from core.records import RecordStore, StoreError
+
+        try:
+            if self._store is None:
+                self._store = RecordStore.open()
+            self._store.save(record)
+        except StoreError as exc:
+            self._failed = True
+            print(f"warning: calls are not being recorded: {exc}", file=sys.stderr)
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
 
 
 def read_replies(paths: Sequence[Path]) -> list[AudioFrame]:
