@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -38,6 +40,12 @@ _NOT_PLACES = frozenset({
     "pardon", "actually", "student", "working", "company", "private", "service", "banglo", "bungalow",
 })  # fmt: skip
 """Words a caller often says that sit a letter or two from a town's name."""
+_SOUND_CONFIDENCE = 0.6
+_SOUNDS = ((re.compile(r"([bdgkpt])h"), r"\1"), (re.compile(r"ph"), "f"), (re.compile(r"ck"), "k"),
+           (re.compile(r"[sc]h|j"), "c"), (re.compile(r"[bp]"), "P"), (re.compile(r"[dt]"), "T"), (re.compile(r"[gkq]|c(?=[aou])"), "K"),
+           (re.compile(r"[fv]|w(?=[aeiou])"), "F"), (re.compile(r"[szx]|c(?=[eiy])"), "S"), (re.compile(r"c"), "C"),
+           (re.compile(r"[aeiouhwy]"), ""), (re.compile(r"(.)\1+"), r"\1"))  # fmt: skip
+"""A consonant skeleton with voicing and aspiration dropped: how a recogniser's 'Boona' sounds like 'Pune'."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +103,42 @@ def _fuzzy(tokens: tuple[str, ...], policy: Policy) -> list[_Match]:
     return found
 
 
+def sound_key(word: str) -> str:
+    """'pune', 'boona' and 'bhuna' all sound like 'PN'; a leading vowel is kept so 'agra' is not 'gra'."""
+    key = word.lower()
+    for pattern, replacement in _SOUNDS:
+        key = pattern.sub(replacement, key)
+    return ("A" if word[:1] in "aeiou" else "") + key.upper()
+
+
+@lru_cache(maxsize=8)
+def _sounds(policy: Policy) -> dict[str, Entry]:
+    """One-word primary names of served and big cities by sound; a sound two cities share is left out."""
+    found: dict[str, Entry | None] = {}
+    for name, entry in city_index(policy).names.items():
+        if " " in name or entry.confidence < 0.9 or not (entry.answer.serviceable or entry.population >= _BIG_CITY):
+            continue
+        key = sound_key(name)
+        known = found.get(key, entry)
+        found[key] = entry if known is not None and known.answer == entry.answer else None
+    return {key: entry for key, entry in found.items() if entry is not None and len(key) >= 2}
+
+
+def _sounds_like(tokens: tuple[str, ...], policy: Policy) -> list[_Match]:
+    """'I stay in Boona': a one-word name said where a place goes that sounds like a city; a guess."""
+    sounds = _sounds(policy)
+    found = []
+    for i, token in enumerate(tokens):
+        if len(token) < _MIN_FUZZY_LENGTH - 1 or token in _NOT_PLACES or is_common_word(token):
+            continue
+        if not (len(tokens) == 1 or _PLACE_BEFORE.intersection(tokens[max(0, i - 2) : i])):
+            continue
+        entry = sounds.get(sound_key(token))
+        if entry is not None:
+            found.append(_Match(i, i + 1, entry, _SOUND_CONFIDENCE))
+    return found
+
+
 def _placed(tokens: tuple[str, ...], match: _Match) -> bool:
     before = tokens[max(0, match.start - 2) : match.start]
     after = tokens[match.end : match.end + 2]
@@ -139,7 +183,7 @@ def read_city(segment: Segment, question: Question, policy: Policy) -> Slot[City
     if question is not Question.CITY:
         matches = [match for match in matches if _placed(tokens, match) or _unmistakable(match.entry)]
     elif not matches:
-        matches = _fuzzy(tokens, policy)
+        matches = _fuzzy(tokens, policy) or _sounds_like(tokens, policy)
     matches = [match for match in matches if not _negated(tokens, match)]
     if not matches:
         return None

@@ -239,3 +239,18 @@ def test_every_big_indian_city_is_recognised_by_its_own_name(policy: Policy) -> 
         if answer is None or not (answer.name == name or answer.serviceable):
             missed.append(name)
     assert missed == []
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [("I stay in Boona.", "Pune"), ("I stayed in Bhuna.", "Pune"), ("Boona", "Pune"), ("in Lakhnow", "Lucknow")],
+)
+def test_a_name_that_sounds_like_a_city_is_a_guess(policy: Policy, text: str, city: str) -> None:
+    heard = understand(Question.CITY, text, policy)
+    assert heard.city is not None and heard.city.value.name == city
+    assert heard.city.confidence < 0.8  # below the early end of turn: the recogniser takes a second look
+
+
+@pytest.mark.parametrize("text", ["I live in a house", "I am in office", "I live in Dally", "Boomer"])
+def test_words_and_ambiguous_sounds_are_no_city(policy: Policy, text: str) -> None:
+    assert _city(policy, text) is None
