@@ -41,10 +41,14 @@ _NOT_PLACES = frozenset({
 })  # fmt: skip
 """Words a caller often says that sit a letter or two from a town's name."""
 _SOUND_CONFIDENCE = 0.6
-_SOUNDS = ((re.compile(r"([bdgkpt])h"), r"\1"), (re.compile(r"ph"), "f"), (re.compile(r"ck"), "k"),
-           (re.compile(r"[sc]h|j"), "c"), (re.compile(r"[bp]"), "P"), (re.compile(r"[dt]"), "T"), (re.compile(r"[gkq]|c(?=[aou])"), "K"),
-           (re.compile(r"[fv]|w(?=[aeiou])"), "F"), (re.compile(r"[szx]|c(?=[eiy])"), "S"), (re.compile(r"c"), "C"),
-           (re.compile(r"[aeiouhwy]"), ""), (re.compile(r"(.)\1+"), r"\1"))  # fmt: skip
+_SOUNDS = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"([bdgkpt])h", r"\1"), (r"ph", "f"), (r"ck", "k"), (r"[sc]h|j", "c"), (r"[bp]", "P"), (r"[dt]", "T"),
+        (r"[gkq]|c(?=[aou])", "K"), (r"[fv]|w(?=[aeiou])", "F"), (r"[szx]|c(?=[eiy])", "S"), (r"c", "C"),
+        (r"[aeiouhwy]", ""), (r"(.)\1+", r"\1"),
+    )
+)  # fmt: skip
 """A consonant skeleton with voicing and aspiration dropped: how a recogniser's 'Boona' sounds like 'Pune'."""
 
 
