@@ -45,6 +45,10 @@ PREROLL_WINDOWS = 32
 """Audio kept from before speech opened (1 s): on phone audio the VAD can open a word or two late."""
 CLOSE_MARGIN = 0.15
 """Speech closes below threshold - margin (hysteresis against flicker)."""
+UNSURE_DECODE = 0.6
+"""Decoder confidence (exp of the mean token log-probability) below which even a complete answer gets a
+second look: misheard amounts ("twenty-five thousand" for "ninety-four thousand") decode at 0.55-0.6,
+clear answers mostly above 0.7."""
 
 
 class OfflineListener:
@@ -246,10 +250,11 @@ class OfflineListener:
             self._maybe_finish()
 
     def _take(self, transcript: Transcript, full: bool) -> None:
-        """Adopt a decode: the answer-like reading leads, the other becomes an alternative."""
+        """Adopt a decode: of two looks the surer reading leads (an answer, then a complete one, then the
+        decoder's confidence; the second look on a tie), the other becomes an alternative."""
         expected = self._expected
         first = self._spec if full else None
-        if first is not None and not self._answers(transcript.text) and first.text:
+        if first is not None and first.text and self._rank(first) > self._rank(transcript):
             transcript, other = first, transcript.text
         else:
             other = first.text if first is not None else ""
@@ -267,10 +272,22 @@ class OfflineListener:
         expected = self._expected
         return expected is None or expected.is_answer is None or expected.is_answer(text)
 
+    def _rank(self, transcript: Transcript) -> tuple[bool, bool, float]:
+        expected = self._expected
+        complete = bool(expected and expected.is_complete and expected.is_complete(transcript.text))
+        return self._answers(transcript.text), complete, transcript.confidence or 0.0
+
     def _needs_second_look(self) -> bool:
-        """Speech was heard but the fast reading is not an answer: Whisper's full window often is."""
+        """Speech was heard but the fast reading is no answer, or an unsure one (not a complete answer, or
+        decoded with low confidence) that is not waiting for the rest of a number: the slower, surer
+        second look often hears it right. Confident answers, the common case, never pay for it."""
         spec = self._spec
-        return spec is not None and not self._looked_twice and not self._answers(spec.text)
+        if spec is None or self._looked_twice:
+            return False
+        if not self._answers(spec.text):
+            return True
+        unsure = not self._spec_complete or (spec.confidence or 0.0) < UNSURE_DECODE
+        return unsure and not self._spec_more
 
     def _finish_with_decode(self, reason: str) -> None:
         self._version += 1

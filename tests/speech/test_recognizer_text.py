@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.speech.recognizer import _repetitive, _unloop, echoes_prompt, is_hallucination, join_split_tens
+from core.speech.recognizer import (
+    _repetitive,
+    _unloop,
+    echoes_prompt,
+    is_hallucination,
+    join_split_tens,
+    join_teen_tens,
+)
 
 
 @pytest.mark.parametrize(
@@ -21,6 +28,19 @@ from core.speech.recognizer import _repetitive, _unloop, echoes_prompt, is_hallu
 )
 def test_split_tens_are_joined(heard: str, meant: str) -> None:
     assert join_split_tens(heard) == meant
+
+
+@pytest.mark.parametrize(
+    ("heard", "meant"),
+    [
+        ("Yes, it is fifteen-eight thousand.", "Yes, it is fifty-eight thousand."),
+        ("Nineteen-five thousand", "Ninety-five thousand"),
+        ("fifteen thousand", "fifteen thousand"),
+        ("nineteen-ninety", "nineteen-ninety"),
+    ],
+)
+def test_a_teen_joined_to_a_unit_is_the_tens(heard: str, meant: str) -> None:
+    assert join_teen_tens(heard) == meant
 
 
 def test_loops_are_found_and_cut_after_one_round() -> None:
