@@ -31,6 +31,8 @@ from core.speech.engine import (
 from core.speech.recognizer import Transcript, WhisperRecognizer
 from core.speech.vad import RATE, WINDOW, SileroModel
 from core.speech.vocabulary import corrections
+from core.understanding.numbers import find_numbers
+from core.understanding.text import normalise, tokens_of
 from core.understanding.types import Question
 
 WINDOW_SECONDS = WINDOW / RATE
@@ -250,21 +252,24 @@ class OfflineListener:
             self._maybe_finish()
 
     def _take(self, transcript: Transcript, full: bool) -> None:
-        """Adopt a decode: of two looks the surer reading leads (an answer, then a complete one, then the
-        decoder's confidence; the second look on a tie), the other becomes an alternative."""
+        """Adopt a decode. After a second look the readings (first look, the beam's best and its others)
+        vote: among the best kind (an answer, then a complete one) the heard value with the most decoder
+        confidence behind it wins ("73,000" + "70, 3,000" over "Family three thousand"), its surest
+        reading leads, and the other look's reading becomes an alternative."""
         expected = self._expected
         first = self._spec if full else None
-        if first is not None and first.text and self._rank(first) > self._rank(transcript):
-            transcript, other = first, transcript.text
+        if first is not None and first.text:
+            readings = [transcript, *(Transcript(text, score, 0.0) for text, score in transcript.others), first]
+            chosen = self._vote(readings)
+            other = first.text if chosen.text != first.text else transcript.text
+            transcript = chosen
         else:
             other = first.text if first is not None else ""
         self._spec = transcript
         self._others = (other,) if other and other != transcript.text else ()
         self._looked_twice = full
         self._spec_more = bool(expected and expected.expects_more and expected.expects_more(transcript.text))
-        self._spec_complete = bool(
-            transcript.text and expected and expected.is_complete and expected.is_complete(transcript.text)
-        )
+        self._spec_complete = self._kind(transcript.text)[1]
         if transcript.text:
             self._emit(PartialText(transcript.text))
 
@@ -272,10 +277,24 @@ class OfflineListener:
         expected = self._expected
         return expected is None or expected.is_answer is None or expected.is_answer(text)
 
-    def _rank(self, transcript: Transcript) -> tuple[bool, bool, float]:
+    def _kind(self, text: str) -> tuple[bool, bool]:
+        """(an answer, a complete one): how good a reading is before its confidence counts."""
         expected = self._expected
-        complete = bool(expected and expected.is_complete and expected.is_complete(transcript.text))
-        return self._answers(transcript.text), complete, transcript.confidence or 0.0
+        complete = bool(text and expected and expected.is_complete and expected.is_complete(text))
+        return self._answers(text), complete
+
+    def _vote(self, readings: list[Transcript]) -> Transcript:
+        best = max(self._kind(reading.text) for reading in readings if reading.text)
+        kept = [reading for reading in readings if reading.text and self._kind(reading.text) == best]
+        votes: dict[tuple[object, ...], float] = {}
+        for reading in kept:
+            key = heard_value(self._question, reading.text)
+            votes[key] = votes.get(key, 0.0) + (reading.confidence or 0.0)
+        winner = max(votes, key=lambda key: votes[key])  # the first reading (the second look's best) on a tie
+        return max(
+            (reading for reading in kept if heard_value(self._question, reading.text) == winner),
+            key=lambda reading: reading.confidence or 0.0,
+        )
 
     def _needs_second_look(self) -> bool:
         """Speech was heard but the fast reading is no answer, or an unsure one (not a complete answer, or
@@ -317,3 +336,11 @@ class OfflineListener:
     def _emit(self, event: ListenerEvent) -> None:
         if not self._closed:
             self._queue.put_nowait(event)
+
+
+def heard_value(question: Question | None, text: str) -> tuple[object, ...]:
+    """What a reading says, for voting between readings: the amounts at the salary question, else the words."""
+    tokens = tokens_of(normalise(text))
+    if question is Question.SALARY:
+        return tuple(number.value for number in find_numbers(tokens))
+    return tokens

@@ -70,6 +70,8 @@ class Transcript:
     text: str
     confidence: float | None
     no_speech: float
+    others: tuple[tuple[str, float], ...] = ()
+    """The beam's other readings of the same audio with their confidences (second looks only)."""
 
 
 class WhisperRecognizer:
@@ -117,24 +119,25 @@ class WhisperRecognizer:
         dither = np.random.default_rng(len(audio)).normal(0.0, DITHER, len(audio)).astype(np.float32)
         features = self._whisper.feature_extractor(audio + dither)
         frames = min(FULL_WINDOW, max(min_frames, features.shape[-1] + WINDOW_MARGIN))
-        text, logprob, no_speech = self._decode(features, frames, prompt, len(audio), beam)
-        if frames < FULL_WINDOW and _repetitive(text):
-            text, logprob, no_speech = self._decode(features, FULL_WINDOW, prompt, len(audio), beam)
-        if _repetitive(text):
-            text = _unloop(text)
-        if prompt and echoes_prompt(text, prompt):
-            bare, logprob, no_speech = self._decode(features, frames, None, len(audio), beam)
-            text = bare or text
-        text = join_split_tens(join_teen_tens(text))
+        readings, no_speech = self._decode(features, frames, prompt, len(audio), beam)
+        if frames < FULL_WINDOW and _repetitive(readings[0][0]):
+            readings, no_speech = self._decode(features, FULL_WINDOW, prompt, len(audio), beam)
+        if prompt and echoes_prompt(readings[0][0], prompt):
+            bare, no_speech = self._decode(features, frames, None, len(audio), beam)
+            readings = bare if bare[0][0] else readings
+        text, logprob = readings[0]
+        text = repair(text)
         if no_speech > self._gate and logprob < -0.7:
             text = ""
         if is_hallucination(text, audio, no_speech):
             return Transcript("", None, no_speech)
-        return Transcript(text, math.exp(logprob) if text else None, no_speech)
+        others = tuple((repair(other), math.exp(score)) for other, score in readings[1:] if other and text)
+        return Transcript(text, math.exp(logprob) if text else None, no_speech, others)
 
     def _decode(
         self, features: np.ndarray, frames: int, prompt: str | None, samples: int, beam: int
-    ) -> tuple[str, float, float]:
+    ) -> tuple[list[tuple[str, float]], float]:
+        """The beam's readings, best first, each with its mean token log-probability; and no_speech_prob."""
         import ctranslate2
 
         window = np.zeros((features.shape[0], frames), dtype=np.float32)
@@ -147,15 +150,18 @@ class WhisperRecognizer:
             encoded,
             [tokens_in],
             beam_size=beam,
+            num_hypotheses=beam,
             max_length=len(tokens_in) + new_tokens,  # CTranslate2 counts the prompt in max_length
             return_scores=True,
             return_no_speech_prob=True,
             suppress_blank=True,
             suppress_tokens=self._suppress,
         )[0]
-        tokens = result.sequences_ids[0]
-        logprob = result.scores[0] * len(tokens) / (len(tokens) + 1) if tokens else -10.0
-        return self._tokenizer.decode(tokens).strip(), logprob, result.no_speech_prob
+        readings = [
+            (self._tokenizer.decode(tokens).strip(), score * len(tokens) / (len(tokens) + 1) if tokens else -10.0)
+            for tokens, score in zip(result.sequences_ids, result.scores, strict=True)
+        ]
+        return readings, result.no_speech_prob
 
     def _prompt_tokens(self, prompt: str | None) -> list[int]:
         """Whisper's decoder prompt: [previous-text marker, the context words] + start + no-timestamps."""
@@ -216,6 +222,11 @@ def join_split_tens(text: str) -> str:
         return f"{tens}{digit or _UNITS.index(word.lower()) + 1},000"
 
     return _SPLIT_TENS.sub(joined, text)
+
+
+def repair(text: str) -> str:
+    """Whisper's known faults fixed in one reading: loops cut, split or teen-joined tens put together."""
+    return join_split_tens(join_teen_tens(_unloop(text) if _repetitive(text) else text))
 
 
 def join_teen_tens(text: str) -> str:

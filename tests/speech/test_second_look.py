@@ -91,3 +91,12 @@ async def test_a_surer_first_reading_beats_a_less_sure_second_one(context: Quest
     )
     text, _ = await hear(recognizer, context, Question.SALARY)
     assert text == "It's in a multi- eighty eight thousand."
+
+
+async def test_the_beams_readings_vote_on_the_amount(context: QuestionContext) -> None:
+    recognizer = Scripted(
+        Transcript("73,000.", 0.39, 0.0),
+        Transcript("Family three thousand.", 0.40, 0.0, (("Family free thousand.", 0.32), ("73,000", 0.18))),
+    )
+    text, alternatives = await hear(recognizer, context, Question.SALARY)
+    assert text == "73,000." and alternatives[0] == "Family three thousand."
