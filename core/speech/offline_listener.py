@@ -15,6 +15,7 @@ import asyncio
 from collections import deque
 from collections.abc import AsyncIterator
 from concurrent.futures import Executor
+from decimal import Decimal
 
 import numpy as np
 
@@ -252,15 +253,12 @@ class OfflineListener:
             self._maybe_finish()
 
     def _take(self, transcript: Transcript, full: bool) -> None:
-        """Adopt a decode. After a second look the readings (first look, the beam's best and its others)
-        vote: among the best kind (an answer, then a complete one) the heard value with the most decoder
-        confidence behind it wins ("73,000" + "70, 3,000" over "Family three thousand"), its surest
-        reading leads, and the other look's reading becomes an alternative."""
+        """Adopt a decode; after a second look the better reading of the two looks leads (`_choose`) and
+        the other look's reading becomes an alternative."""
         expected = self._expected
         first = self._spec if full else None
         if first is not None and first.text:
-            readings = [transcript, *(Transcript(text, score, 0.0) for text, score in transcript.others), first]
-            chosen = self._vote(readings)
+            chosen = self._choose(first, transcript)
             other = first.text if chosen.text != first.text else transcript.text
             transcript = chosen
         else:
@@ -283,18 +281,27 @@ class OfflineListener:
         complete = bool(text and expected and expected.is_complete and expected.is_complete(text))
         return self._answers(text), complete
 
-    def _vote(self, readings: list[Transcript]) -> Transcript:
-        best = max(self._kind(reading.text) for reading in readings if reading.text)
-        kept = [reading for reading in readings if reading.text and self._kind(reading.text) == best]
-        votes: dict[tuple[object, ...], float] = {}
-        for reading in kept:
-            key = heard_value(self._question, reading.text)
-            votes[key] = votes.get(key, 0.0) + (reading.confidence or 0.0)
-        winner = max(votes, key=lambda key: votes[key])  # the first reading (the second look's best) on a tie
-        return max(
-            (reading for reading in kept if heard_value(self._question, reading.text) == winner),
-            key=lambda reading: reading.confidence or 0.0,
-        )
+    def _rank(self, transcript: Transcript) -> tuple[bool, bool, float]:
+        return *self._kind(transcript.text), transcript.confidence or 0.0
+
+    def _choose(self, first: Transcript, second: Transcript) -> Transcript:
+        """The surer of two looks: an answer, then a complete one, then the decoder's confidence (the
+        second look on a tie). At the salary question the answering readings (both looks and the beam's
+        others) vote on the amount by decoder confidence first, so one odd reading ("Family three
+        thousand") loses to two that agree ("73,000", "70, 3,000"); amounts are compared as numbers,
+        so wording does not split the vote. Elsewhere only the two looks compete: a lower beam reading
+        that happens to name a served city must not win over what was mostly heard."""
+        if self._question is Question.SALARY:
+            readings = [second, *(Transcript(text, score, 0.0) for text, score in second.others), first]
+            answering = [reading for reading in readings if self._answers(reading.text)]
+            votes: dict[tuple[Decimal, ...], float] = {}
+            for reading in answering:
+                amounts = heard_amounts(reading.text)
+                votes[amounts] = votes.get(amounts, 0.0) + (reading.confidence or 0.0)
+            if votes:
+                winner = max(votes, key=lambda amounts: votes[amounts])  # the second look's best on a tie
+                return max((r for r in answering if heard_amounts(r.text) == winner), key=self._rank)
+        return first if self._rank(first) > self._rank(second) else second
 
     def _needs_second_look(self) -> bool:
         """Speech was heard but the fast reading is no answer, or an unsure one (not a complete answer, or
@@ -338,9 +345,6 @@ class OfflineListener:
             self._queue.put_nowait(event)
 
 
-def heard_value(question: Question | None, text: str) -> tuple[object, ...]:
-    """What a reading says, for voting between readings: the amounts at the salary question, else the words."""
-    tokens = tokens_of(normalise(text))
-    if question is Question.SALARY:
-        return tuple(number.value for number in find_numbers(tokens))
-    return tokens
+def heard_amounts(text: str) -> tuple[Decimal, ...]:
+    """The numbers a reading says ("73,000." and "seventy-three thousand" agree), for voting on an amount."""
+    return tuple(number.value for number in find_numbers(tokens_of(normalise(text))))

@@ -100,3 +100,12 @@ async def test_the_beams_readings_vote_on_the_amount(context: QuestionContext) -
     )
     text, alternatives = await hear(recognizer, context, Question.SALARY)
     assert text == "73,000." and alternatives[0] == "Family three thousand."
+
+
+async def test_a_lower_beam_reading_never_outvotes_the_looks_at_the_city_question(context: QuestionContext) -> None:
+    recognizer = Scripted(
+        Transcript("I stayed in Boona.", 0.55, 0.0),
+        Transcript("I stayed in Boona.", 0.58, 0.0, (("I stay in New Delhi.", 0.4), ("I stay in Bhuna.", 0.4))),
+    )
+    text, _ = await hear(recognizer, context, Question.CITY)
+    assert text == "I stayed in Boona."
