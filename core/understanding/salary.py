@@ -179,6 +179,18 @@ def _bound(tokens: tuple[str, ...], first: Number, last: Number) -> _Bound:
     return _Bound.EXACT
 
 
+def _tens_swallowed(tokens: tuple[str, ...], number: Number) -> bool:
+    """'It is the eight thousand': nobody says 'the' before a one-digit amount; a recogniser writes it for a
+    tens word it did not catch ('fifty eight thousand'), so the amount is a guess."""
+    return (
+        number.start > 0
+        and tokens[number.start - 1] == "the"
+        and number.scale == 1000
+        and number.value < 10_000
+        and number.end - number.start == 2
+    )
+
+
 def _amount(segment: Segment, question: Question, policy: Policy) -> Slot[SalaryAnswer] | None:
     """The amount said, made monthly, with a confidence that drops for approximations and guesses."""
     candidates = _candidates(segment, question)
@@ -209,7 +221,7 @@ def _amount(segment: Segment, question: Question, policy: Policy) -> Slot[Salary
     monthly = int(monthly_value)
     if not 0 <= monthly <= _IMPLAUSIBLE_MONTHLY:
         return None
-    if 0 < monthly < _SMALL_MONTHLY:
+    if 0 < monthly < _SMALL_MONTHLY or _tens_swallowed(tokens, best.first):
         confidence = min(confidence, 0.5)
     meets = meets_minimum(monthly, policy)
     if bound is _Bound.LOWER and not meets:

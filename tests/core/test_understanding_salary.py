@@ -305,3 +305,9 @@ def test_under_a_thousand_a_month_is_a_low_confidence_reading(policy: Policy, te
 )
 def test_split_tens_written_in_digits_join_a_unit_word(policy: Policy, text: str, monthly: int) -> None:
     assert _salary(policy, text) == SalaryAnswer(monthly=monthly, meets_minimum=monthly >= 25000)
+
+
+@pytest.mark.parametrize("text", ["Yes. It includes the eight thousand.", "I will take the eight thousand"])
+def test_the_before_a_one_digit_thousand_is_a_swallowed_tens_word(policy: Policy, text: str) -> None:
+    assert _confidence(policy, text) <= 0.5
+    assert _confidence(policy, "It is eight thousand") >= 0.85
