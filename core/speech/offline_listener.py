@@ -286,22 +286,33 @@ class OfflineListener:
 
     def _choose(self, first: Transcript, second: Transcript) -> Transcript:
         """The surer of two looks: an answer, then a complete one, then the decoder's confidence (the
-        second look on a tie). At the salary question the answering readings (both looks and the beam's
-        others) vote on the amount by decoder confidence first, so one odd reading ("Family three
-        thousand") loses to two that agree ("73,000", "70, 3,000"); amounts are compared as numbers,
-        so wording does not split the vote. Elsewhere only the two looks compete: a lower beam reading
-        that happens to name a served city must not win over what was mostly heard."""
+        second look on a tie). At the salary question the readings of the best kind (complete answers
+        if any) vote on the amount: the first look with its confidence, the second with the best
+        confidence of each amount among its beam's readings
+        (near-duplicate beam readings count once), so one odd reading ("Family three thousand") loses
+        to two looks that agree ("73,000", "70, 3,000"); amounts are compared as numbers, so wording
+        does not split the vote. Elsewhere only the two best readings compete: a lower beam reading that
+        happens to name a served city must not win over what was mostly heard."""
         if self._question is Question.SALARY:
-            readings = [second, *(Transcript(text, score, 0.0) for text, score in second.others), first]
-            answering = [reading for reading in readings if self._answers(reading.text)]
-            votes: dict[tuple[Decimal, ...], float] = {}
-            for reading in answering:
-                amounts = heard_amounts(reading.text)
-                votes[amounts] = votes.get(amounts, 0.0) + (reading.confidence or 0.0)
-            if votes:
-                winner = max(votes, key=lambda amounts: votes[amounts])  # the second look's best on a tie
-                return max((r for r in answering if heard_amounts(r.text) == winner), key=self._rank)
+            beam = [second, *(Transcript(text, score, 0.0) for text, score in second.others)]
+            best = max(self._kind(reading.text) for reading in [*beam, first])
+            if best[0]:
+                return self._vote(first, [reading for reading in beam if self._kind(reading.text) == best], best)
         return first if self._rank(first) > self._rank(second) else second
+
+    def _vote(self, first: Transcript, beam: list[Transcript], kind: tuple[bool, bool]) -> Transcript:
+        """The amount with the most confidence behind it (see `_choose`), and its surest reading."""
+        votes: dict[tuple[Decimal, ...], float] = {}
+        for reading in beam:
+            amounts = heard_amounts(reading.text)
+            votes[amounts] = max(votes.get(amounts, 0.0), reading.confidence or 0.0)
+        voters = beam
+        if self._kind(first.text) == kind:
+            amounts = heard_amounts(first.text)
+            votes[amounts] = votes.get(amounts, 0.0) + (first.confidence or 0.0)
+            voters = [*beam, first]
+        winner = max(votes, key=lambda amounts: votes[amounts])  # the second look's best on a tie
+        return max((r for r in voters if heard_amounts(r.text) == winner), key=self._rank)
 
     def _needs_second_look(self) -> bool:
         """Speech was heard but the fast reading is no answer, or an unsure one (not a complete answer, or

@@ -109,3 +109,13 @@ async def test_a_lower_beam_reading_never_outvotes_the_looks_at_the_city_questio
     )
     text, _ = await hear(recognizer, context, Question.CITY)
     assert text == "I stayed in Boona."
+
+
+async def test_near_duplicate_beam_readings_count_once(context: QuestionContext) -> None:
+    duplicates = (("A hundred sixty-six thousand rupees a month!", 0.49), ("I earn 66,000 rupees.", 0.3))
+    recognizer = Scripted(
+        Transcript("I earn 66,000 rupees a month.", 0.55, 0.0),
+        Transcript("A hundred sixty-six thousand rupees a month.", 0.5, 0.0, duplicates),
+    )
+    text, _ = await hear(recognizer, context, Question.SALARY)
+    assert text == "I earn 66,000 rupees a month."
