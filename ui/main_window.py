@@ -43,6 +43,8 @@ class MainWindow(QMainWindow):
 
     start_requested = Signal()
     stop_requested = Signal()
+    closing = Signal()
+    """The window was closed: the app should finish the call in progress, store it, and quit."""
     typed_answer = Signal(str)
     settings_requested = Signal()
     language_changed = Signal(str)
@@ -355,8 +357,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._allow_close:
-            if self._running:
-                self.stop_requested.emit()
+            self.closing.emit()
             event.accept()
         else:
             event.ignore()

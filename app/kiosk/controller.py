@@ -200,6 +200,16 @@ class KioskController(QObject):
                 self.idle.poke()
             await self.call.push_text(text)
 
+    async def close(self) -> None:
+        """The app is quitting: end a call in progress (incomplete) and store its record before exit."""
+        call = self.call
+        if call is not None and not call.finished:
+            await call.stop()
+            if self.last_record is not call.conversation.record and self._save_record is not None:
+                await self._save_record(call.conversation.record)  # its CallFinished may never be relayed
+        if self.finishing is not None:
+            await self.finishing
+
     async def stop_call(self) -> None:
         """The visitor pressed Stop: the call ends incomplete and its outcome card shows."""
         if self.call is not None and not self.call.finished:

@@ -146,6 +146,7 @@ def build(options: KioskOptions, prompts: PromptBook, started: float) -> Kiosk:
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
+    app.setQuitOnLastWindowClosed(False)  # closing the window ends the call and stores it first (serve)
     apply_theme(app, type_scale(app.primaryScreen().geometry().height()) if options.kiosk else 1.0)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
@@ -190,6 +191,7 @@ async def serve(kiosk: Kiosk) -> None:
     """Load the engine, start the WAV-file conversation if one was given, and run until the app quits."""
     closed = asyncio.Event()
     kiosk.app.aboutToQuit.connect(closed.set)
+    kiosk.window.closing.connect(closed.set)
     kiosk.controller.load_engine_in_background()
     print(f"kiosk: window shown in {time.perf_counter() - kiosk.started:.2f} s", file=sys.stderr)
     kiosk.records.open_in_background()
@@ -198,6 +200,7 @@ async def serve(kiosk: Kiosk) -> None:
     if kiosk.controller.options.input_wavs:
         await kiosk.controller.start_call()
     await closed.wait()
+    await kiosk.controller.close()
 
 
 def main(argv: list[str]) -> int:

@@ -58,6 +58,30 @@ def test_engine_label_follows_a_fail_over(
     assert window.engine_text == "Speech: offline"
 
 
+def test_closing_the_window_mid_call_keeps_what_was_answered(
+    qtbot: QtBot, qloop: asyncio.AbstractEventLoop, store: QSettings, policy: Policy, prompts: PromptBook
+) -> None:
+    kiosk = build_kiosk(qloop, store, policy, prompts)
+    window, controller = kiosk.window, kiosk.controller
+
+    async def scenario() -> None:
+        await controller.start_call()
+        window.typed.edit.setText("yes, I work at Infosys")
+        window.typed.send.click()
+        call = controller.call
+        assert call is not None
+        await kiosk.until(lambda: call.conversation.state is State.ASK_SALARY, 2)
+        with qtbot.waitSignal(window.closing, timeout=1000):
+            window.close()
+        await controller.close()
+
+    kiosk.run(scenario())
+    assert kiosk.saved, "the call was stored before the app quit"
+    record = kiosk.saved[-1]
+    assert record.outcome == "incomplete"
+    assert record.answers["employment"] == "salaried"
+
+
 def test_stop_ends_the_call_incomplete(
     qtbot: QtBot, qloop: asyncio.AbstractEventLoop, store: QSettings, policy: Policy, prompts: PromptBook
 ) -> None:
