@@ -208,7 +208,9 @@ class OfflineListener:
         silence = self._silence()
         settings = self._turn_settings
         if self._needs_second_look():
-            if silence >= settings.early_end_silence:  # likely the real end, not a breath mid-sentence
+            # a complete answer (decoded unsurely) is likely the whole reply: look again at once; anything
+            # else only once the pause is likely the real end, not a breath mid-sentence
+            if self._spec_complete or silence >= settings.early_end_silence:
                 self._start_decode(full=True)
             return
         if self._spec_complete and silence >= settings.early_end_silence:
