@@ -54,8 +54,10 @@ class Runtime:
         await self.hangup.open()
         if self.engine is None:
             from core.speech.factory import create_engine
+            from core.speech.settings import SpeechSettings
 
-            self.engine = await asyncio.to_thread(create_engine, self.settings.engine, None)
+            speech = SpeechSettings.from_env().for_many_calls()
+            self.engine = await asyncio.to_thread(create_engine, self.settings.engine, speech)
         rendered = await asyncio.to_thread(self.engine.voice.warm, self.prompts.all_texts())
         log.info("bridge ready", extra={"engine": self.engine.name, "prompts_rendered": rendered})
 

@@ -34,7 +34,7 @@ class OfflineEngine:
         piper_model, piper_config = piper_voice_files()
         vad_file = silero_vad_file()
         self.tts_executor = ThreadPoolExecutor(1, thread_name_prefix="piper")
-        self.asr_executor = ThreadPoolExecutor(1, thread_name_prefix="whisper")
+        self.asr_executor = ThreadPoolExecutor(self.settings.asr_workers, thread_name_prefix="whisper")
         self.voice = PiperPromptVoice(piper_model, piper_config, self.settings, self.tts_executor)
         started = time.perf_counter()
         self.vad = SileroModel(vad_file)
@@ -43,6 +43,7 @@ class OfflineEngine:
         self.recognizer = WhisperRecognizer(
             whisper_dir,
             threads=self.settings.asr_threads,
+            workers=self.settings.asr_workers,
             no_speech_gate=self.settings.no_speech_gate,
             window_seconds=self.settings.asr_window,
         )

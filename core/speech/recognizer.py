@@ -78,7 +78,13 @@ class WhisperRecognizer:
     """One loaded Whisper model; `transcribe` is blocking and meant for a single worker thread."""
 
     def __init__(
-        self, model_dir: Path, *, threads: int = 2, no_speech_gate: float = 0.6, window_seconds: float = 15.0
+        self,
+        model_dir: Path,
+        *,
+        threads: int = 2,
+        workers: int = 1,
+        no_speech_gate: float = 0.6,
+        window_seconds: float = 15.0,
     ) -> None:
         ensure_offline_env()
         from faster_whisper import WhisperModel
@@ -87,7 +93,9 @@ class WhisperRecognizer:
         self.model_dir = model_dir
         self._gate = no_speech_gate
         self._min_frames = min(FULL_WINDOW, round(window_seconds * 100))
-        self._whisper = WhisperModel(str(model_dir), device="cpu", compute_type="int8", cpu_threads=threads)
+        self._whisper = WhisperModel(
+            str(model_dir), device="cpu", compute_type="int8", cpu_threads=threads, num_workers=workers
+        )
         self._model = self._whisper.model
         self._tokenizer = Tokenizer(
             self._whisper.hf_tokenizer, self._model.is_multilingual, task="transcribe", language="en"

