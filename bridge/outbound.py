@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bridge import twilio_media
 from bridge.codec import frame_to_pcm16, frame_to_ulaw
 from core.audio import AudioFrame
 
@@ -88,7 +89,8 @@ class Chunker:
 
 def twilio_chunker(chunk_ms: int = 40) -> Chunker:
     """8 kHz μ-law, 40 ms (320-byte) chunks: big enough to avoid jitter, small enough for barge-in."""
-    return Chunker(frame_to_ulaw, 8 * chunk_ms, 8000, pad_last=False)
+    rate = twilio_media.SAMPLE_RATE
+    return Chunker(frame_to_ulaw, rate * chunk_ms // 1000, rate, pad_last=False)  # one byte per μ-law sample
 
 
 def exotel_chunker(encode_ulaw: bool, sample_rate: int, chunk_bytes: int) -> Chunker:
