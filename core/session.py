@@ -67,11 +67,11 @@ class Session:
         settings: TurnSettings | None = None,
         *,
         input_rate: int,
+        context: QuestionContext,
         output_rate: int | None = None,
-        context: QuestionContext | None = None,
     ) -> None:
         """`input_rate`: caller audio rate; `output_rate`: prompt audio rate (default: the voice's own);
-        `context`: per-question recognition context and answer checks (strongly recommended)."""
+        `context`: per-question recognition context and answer checks (shareable across calls)."""
         self.engine = engine
         self.conversation = conversation
         self.settings = settings or TurnSettings()
@@ -223,18 +223,14 @@ class Session:
         if self._playing is not None:
             self._stop_playback()
         heard = self._understood(text, alternatives)
+        assert heard is not None, "replies are handled only while one is awaited"
         self._emit(TurnEnded(text, reason, self.now()))
-        if heard is None:
-            turn = self.conversation.reply(text, asr_confidence=confidence)
-        else:
-            turn = self.conversation.reply_understood(text, heard, asr_confidence=confidence)
-        await self._say(turn)
+        await self._say(self.conversation.reply_understood(text, heard, asr_confidence=confidence))
 
     def _understood(self, text: str, alternatives: tuple[str, ...]) -> Understanding | None:
-        """Understanding of the first reading that answers (transcript first), or None to let the
-        conversation understand the transcript itself."""
+        """Understanding of the first reading that answers (transcript first); None when no reply is due."""
         question = self.conversation.question
-        if self._context is None or question is None:
+        if question is None:
             return None
         first = self._context.understand(question, text)
         if first.intent is Intent.ANSWER:
@@ -253,7 +249,7 @@ class Session:
         """Announce a bot turn and start speaking it; the recogniser is primed for the reply."""
         self._emit(StateChanged(turn.edges, turn.state, tuple(self.conversation.record.path)))
         question = self.conversation.question
-        self._expectation = self._context.expect(question) if self._context and question else None
+        self._expectation = self._context.expect(question) if question else None
         self._listener.set_question(question, self._expectation)
         self._listening_since = None
         self._prompt_id += 1
