@@ -46,6 +46,9 @@ class Slot(Generic[T]):
 
     value: T
     confidence: float
+    contradicted: bool = False
+    """The reply holds two current statements that disagree on this slot and nothing marks one as the
+    correction; `value` is the likelier one. The dialogue reads such a value back before acting on it."""
 
 
 @dataclass(frozen=True, slots=True)
