@@ -53,6 +53,12 @@ class CallRecord:
     """Every state visited, in order, starting at INIT."""
     notes: list[str] = field(default_factory=list)
     """Events worth auditing that are not turns (engine fail-over, device errors)."""
+    language: str = "en"
+    """The language the call was held in (prompts, voice and recogniser): "en" or "hi"."""
+    contact: dict[str, Any] | None = None
+    """How an agent reaches an eligible caller who left details (a kiosk lead), or None."""
+    confirmations: list[dict[str, Any]] = field(default_factory=list)
+    """Every read-back: {"slot", "heard", "answer"}, in order."""
 
     def to_json(self) -> dict[str, Any]:
         """The record as plain JSON; a superset of the `simulate --json` result."""

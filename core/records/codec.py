@@ -55,6 +55,9 @@ def call_row(data: Mapping[str, Any], *, keep_transcript: bool) -> dict[str, Any
         "dropped_at": dropped_at(data),
         "transcript_dropped": not keep_transcript,
         "saved_at": utc_now(),
+        "language": data.get("language") or "en",
+        "contact": data.get("contact"),
+        "confirmations": list(data.get("confirmations") or []),
     }
 
 
@@ -95,6 +98,9 @@ def record_json(call: Mapping[str, Any], turns: list[Mapping[str, Any]] | None) 
         "answers": call["answers"],
         "path": call["path"],
         "notes": call["notes"],
+        "language": call["language"],
+        "contact": call["contact"],
+        "confirmations": call["confirmations"] or [],
     }
     if turns is not None:
         data["turns"] = [{name: turn[name] for name in TURN_FIELDS} for turn in turns]

@@ -62,6 +62,9 @@ calls = Table(
     Column("dropped_at", String(32)),
     Column("transcript_dropped", Boolean, nullable=False),
     Column("saved_at", UTCDateTime(), nullable=False),
+    Column("language", String(16), nullable=False, server_default="en"),
+    Column("contact", JSON),
+    Column("confirmations", JSON),
 )
 
 turns = Table(

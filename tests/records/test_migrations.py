@@ -6,12 +6,13 @@ import stat
 from pathlib import Path
 
 import pytest
+from alembic import command
 from sqlalchemy import create_engine, inspect, text
 
 from core.records import BadDatabaseURL, RecordStore, SchemaTooNew
 from core.records.demo import simulated_calls
 from core.records.location import resolve_url
-from core.records.migrate import head_revision
+from core.records.migrate import _config, head_revision
 
 
 def _engine(url: str):
@@ -34,7 +35,8 @@ def test_a_database_from_a_newer_app_is_refused_with_a_clear_message(db_url: str
     with engine.begin() as connection:
         connection.execute(text("UPDATE alembic_version SET version_num = '0042'"))
     engine.dispose()
-    with pytest.raises(SchemaTooNew, match=r"schema 0042, newer than this app knows \(up to 0001\); upgrade"):
+    expected = rf"schema 0042, newer than this app knows \(up to {head_revision()}\); upgrade"
+    with pytest.raises(SchemaTooNew, match=expected):
         RecordStore.open(db_url, spool_dir=spool_dir)
 
 
@@ -78,3 +80,32 @@ def test_the_sqlite_file_and_its_journal_are_readable_by_the_owner_only(tmp_path
         assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
         spools = list((tmp_path / "spool").glob("*")) if (tmp_path / "spool").exists() else []
         assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in spools)
+
+
+def test_a_first_schema_database_upgrades_and_keeps_its_calls(db_url: str, spool_dir: Path) -> None:
+    engine = _engine(db_url)
+    with engine.begin() as connection:
+        command.upgrade(_config(connection), "0001")
+        connection.execute(
+            text(
+                "INSERT INTO calls (call_id, channel, engine, policy_version, started_at, outcome, reasons, answers,"
+                " path, notes, answered_employment, answered_salary, answered_city, transcript_dropped, saved_at)"
+                " VALUES ('old', 'kiosk', 'text', '1', '2026-11-01 10:00:00', 'eligible', '[]', '{}', '[]', '[]',"
+                " true, true, true, false, '2026-11-01 10:01:00')"
+            )
+        )
+    engine.dispose()
+    with RecordStore.open(db_url, spool_dir=spool_dir) as store:
+        old = store.get("old")
+        assert old is not None and old["outcome"] == "eligible"
+        assert (old["language"], old["contact"], old["confirmations"]) == ("en", None, [])
+        record = simulated_calls(1)[0]
+        record.language = "hi"
+        record.contact = {"mobile": "+919812345678"}
+        record.confirmations = [{"slot": "monthly_salary", "heard": 40000, "answer": "yes"}]
+        store.save(record)
+        saved = store.get(record.call_id)
+        assert saved is not None
+        assert (saved["language"], saved["contact"], saved["confirmations"]) == (
+            "hi", {"mobile": "+919812345678"}, [{"slot": "monthly_salary", "heard": 40000, "answer": "yes"}]
+        )
