@@ -19,19 +19,21 @@ _EMPLOYER_NAMES = (
 """Employers whose name alone says 'I work there'."""
 _EMPLOYERS = (
     rf"{_EMPLOYER_NAMES}|tata|railways?|army|navy|air force|police|government|govt|sarkari|bank|hospital|"
-    r"school|call centre|call center|bpo|company|corporate|firm|office|factory|startup|start up"
+    r"school|call centre|call center|bpo|company|kampni|kampani|corporate|firm|office|factory|startup|start up"
 )
 """Any workplace: says 'I work there' only with a verb ('work in a bank') or Hinglish 'bank mein'."""
 _CUES: tuple[tuple[str, Employment, float, float], ...] = (
     # pattern, what it says, confidence, confidence when negated ("not salaried", "I'm not self-employed")
-    (r"salaried|salary (?:person|employee|job|wala|wali)|(?:get|getting|receive|draw|have) "
+    (r"salaried|(?:salary|sailri|salari) (?:person|employee|job|wala|wali)|vetanbhogi|karmachari|"
+     r"(?:get|getting|receive|draw|have) "
      r"(?:a |my |some |the |monthly |fixed |regular |any )*salary|"
-     r"salary (?:milti|milta|aati|aata|hai)|on (?:the )?payroll|payroll",
+     r"(?:salary|sailri|salari|tankhvah|tanakhvah|vetan) (?:milti|milta|aati|aata|hai)|on (?:the )?payroll|payroll",
      SALARIED, 0.9, 0.9),
     (r"(?<!self )employed|employee|(?:permanent|full time|fulltime|regular) (?:job|employee|staff|position)|"
-     r"(?:private|pvt|government|govt|sarkari|corporate|it|office|bank|company|mnc|software|desk|permanent|"
+     r"(?:private|praivet|pvt|government|govt|sarkari|corporate|it|office|bank|company|mnc|software|desk|permanent|"
      r"full time) (?:job|naukri|service|sector)", SALARIED, 0.9, 0.85),
-    (r"(?:private|pvt|it|software|mnc|government|govt|multinational|big|small) (?:company|firm|bank|office)",
+    (r"(?:private|praivet|pvt|it|software|mnc|government|govt|sarkari|multinational|big|small) "
+     r"(?:company|kampni|kampani|firm|bank|office)",
      SALARIED, 0.75, 0.65),
     (r"\bjob\b|naukri|naukari|nokri|noukri|(?:am|im|in) service", SALARIED, 0.8, 0.85),
     (r"naukri kar\w*|job kar\w*|(?:work|working|works|worked|employed|job|placed|posted|engineer|developer|"
@@ -52,11 +54,11 @@ _CUES: tuple[tuple[str, Employment, float, float], ...] = (
      r"accountant|executive|officer|banker|nurse|peon|receptionist|sales (?:executive|person|man)|team lead",
      SALARIED, 0.65, 0.6),
     (r"(?:apna|apni|khud ka|khud ki) (?:\w+ )?kaam kar\w*(?: (?:hoon|hun|hu|hai))?|"
-     r"(?:own|apna|apni|apne|khud ka|khud ki|family|ghar ka|ghar ki) (?:\w+ )?(?:business|shop|dukaan|dukan|"
+     r"(?:own|apna|apni|apne|khud ka|khud ki|family|ghar ka|ghar ki) (?:\w+ )?(?:business|biznes|shop|dukaan|dukan|"
      r"firm|company|startup|clinic|practice|kaam|dhanda|dhandha|vyapar|store|agency|restaurant|cafe|farm|taxi)|"
-     r"my (?:\w+ )?(?:business|shop|dukaan|dukan|clinic|practice|dhanda|dhandha|store|restaurant|cafe|farm)",
+     r"my (?:\w+ )?(?:business|biznes|shop|dukaan|dukan|clinic|practice|dhanda|dhandha|store|restaurant|cafe|farm)",
      NOT_SALARIED, 0.9, 0.65),
-    (r"business ?(?:man|woman|owner|person)?(?! (?:analyst|development|executive|manager|associate|head))|"
+    (r"(?:business|biznes) ?(?:man|woman|owner|person)?(?! (?:analyst|development|executive|manager|associate|head))|"
      r"vyapar\w*|dhand?ha|trader|trading|shop ?keeper|dukaan ?dar|"
      r"dukandar|dukaan|dukan|kirana|proprietor|entrepreneur|founder|(?:run|have|own|running) (?:a |my )?(?:\w+ )?"
      r"(?:shop|store|restaurant|dhaba|stall|clinic|practice|firm|agency|factory|startup|company)",
@@ -66,8 +68,9 @@ _CUES: tuple[tuple[str, Employment, float, float], ...] = (
      r"labou?r(?:er)?|farmer|farming|kisan|kheti|khet|agricultur\w*|uber|ola|rapido|swiggy|zomato|delivery|"
      r"auto (?:driver|chala\w*)|rickshaw|(?:taxi|cab) (?:chala\w*)|own (?:auto|taxi|cab|truck)|"
      r"tuitions?|commission|part time|parttime|youtuber|influencer", NOT_SALARIED, 0.85, 0.65),
-    (r"student|studying|study|padhai|padh (?:raha|rahi)|college (?:me|mein|student)|graduat(?:ing|e student)|"
-     r"retired|retirement|pension\w*|housewife|house wife|homemaker|home maker|grihini|grihani|"
+    (r"student|chhatra|chhatr|vidyarthi|studying|study|padhai|padh (?:raha|rahi)|college (?:me|mein|student)|"
+     r"graduat(?:ing|e student)|"
+     r"retired|ritayard|retirement|pension\w*|housewife|house wife|homemaker|home maker|grihini|grihani|"
      r"ghar sambhal\w*|ghar ka kaam(?: kar\w*(?: hoon| hu| hai)?)?|"
      r"(?:khet|farm|dukaan|dukan|shop|apne) (?:me|mein|pe|par) (?:hi )?kaam kar\w*(?: hoon| hu| hai)?",
      NOT_SALARIED, 0.9, 0.6),

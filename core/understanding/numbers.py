@@ -50,6 +50,8 @@ _HINDI_SPELLINGS = {
 }  # fmt: skip
 HINDI = {spelling: value for value, spellings in _HINDI_SPELLINGS.items() for spelling in spellings.split()}
 """Every romanised Hindi number word for 1..99."""
+HINDI_CANONICAL = {value: spellings.split()[0] for value, spellings in _HINDI_SPELLINGS.items()}
+"""How this project writes each Hindi number 1..99 (the first spelling)."""
 
 _HINDI_AMBIGUOUS = frozenset({"do", "tin", "teen", "sat", "das", "bees", "tees", "sath", "saath", "tera", "bara",
                               "sola", "asi", "ek", "char", "che", "bis", "tis", "ath", "aat", "nau", "bais"})
@@ -71,6 +73,7 @@ _WHOLE_FRACTIONS = {"dedh": Decimal("1.5"), "derh": Decimal("1.5"), "dhai": Deci
                     "dhaai": Decimal("2.5"), "adhai": Decimal("2.5"), "adhaai": Decimal("2.5")}
 _OFFSETS = {"sava": Decimal("0.25"), "savva": Decimal("0.25"), "sawa": Decimal("0.25"),
             "saade": Decimal("0.5"), "sade": Decimal("0.5"), "saadhe": Decimal("0.5"), "sadhe": Decimal("0.5"),
+            "sarhe": Decimal("0.5"), "saarhe": Decimal("0.5"),
             "paune": Decimal("-0.25"), "pone": Decimal("-0.25")}
 """'sava do lakh' = 2.25 lakh, 'saade teen' = 3.5, 'paune do' = 1.75; alone before a scale they apply to 1."""
 

@@ -34,9 +34,11 @@ _NOT_SALARY_BEFORE = frozenset({
 """'A loan of five lakh' is money but not the salary; 'sector fifteen' is an address."""
 _MIN_GUESS = 10
 _IN_HAND = frozenset({"hand", "inhand", "home", "takehome", "net"})
-_YEARLY = frozenset({"annum", "annually", "yearly", "annual", "year", "pa", "saal", "salana", "anum",
+_YEARLY = frozenset({"annum", "annually", "yearly", "annual", "year", "pa", "saal", "salana", "saalana", "salaana",
+                     "saalaana", "varshik", "anum",
                      "ctc", "package", "lpa"})
-_MONTHLY = frozenset({"month", "monthly", "pm", "mahina", "mahine", "mahana", "permonth"})
+_MONTHLY = frozenset({"month", "monthly", "pm", "mahina", "mahine", "mahana", "permonth", "maheena", "maheene",
+                      "mahinaa", "mahvar", "masik"})
 _LOWER_BOUND_BEFORE = re.compile(r"\b(?:more than|above|over|at least|atleast|minimum|min|greater than|not less than|"
                                  r"upwards of|in excess of)$")
 _UPPER_BOUND_BEFORE = re.compile(r"\b(?:less than|below|under|upto|up to|at most|maximum|max|not more than|"
