@@ -10,6 +10,7 @@ from rapidfuzz import fuzz, process
 
 from core.policy import Policy
 from core.understanding.gazetteer import MAX_NAME_WORDS, Entry, city_index, is_common_word
+from core.understanding.reading import Reading
 from core.understanding.text import Segment
 from core.understanding.types import CityAnswer, Question, Slot
 
@@ -23,6 +24,7 @@ _RESIDENCE = frozenset({"live", "living", "lives", "stay", "staying", "stays", "
 _RESIDENCE_AFTER = frozenset({"rehta", "rehti", "rehte", "rahta", "rahti", "rahte", "ghar"})
 """Hinglish says it after the place: 'Mumbai mein rehta hoon'."""
 _NEGATORS = frozenset({"not", "dont", "never", "neither", "nor"})
+_MOVED = frozenset({"moved", "shifted", "relocated", "transferred", "came", "shift", "aaya", "aayi", "aaye", "aa"})
 _POST_NEGATORS = frozenset({"nahi", "nahin", "nai", "not"})
 _NEAR_BEFORE = ("near", "outside", "close to", "nearby", "around", "outskirts of")
 _NEAR_AFTER = ("ke paas", "ke pass", "ke bahar", "ke nazdeek", "side", "ke side", "outskirts")
@@ -163,6 +165,14 @@ def _lives_there(tokens: tuple[str, ...], match: _Match) -> bool:
     )
 
 
+def _left_behind(tokens: tuple[str, ...], match: _Match) -> bool:
+    """'moved from Delhi to Pune', 'Delhi se Pune shift hua': the place the caller moved away from."""
+    before = tokens[max(0, match.start - 1) : match.start]
+    after = tokens[match.end : match.end + 1]
+    moved = _MOVED.intersection(tokens)
+    return bool(moved) and (before == ("from",) or after == ("se",))
+
+
 def _nearby(tokens: tuple[str, ...], match: _Match) -> bool:
     """'near Delhi', 'Delhi ke paas': the caller lives somewhere else, close to this city."""
     before = " ".join(tokens[max(0, match.start - 2) : match.start])
@@ -175,8 +185,9 @@ def _unmistakable(entry: Entry) -> bool:
     return entry.confidence >= 0.9 and (entry.answer.serviceable or entry.population >= _BIG_CITY)
 
 
-def read_city(segment: Segment, question: Question, policy: Policy) -> Slot[CityAnswer] | None:
-    """The city this stretch names: where the caller lives, a served city over others, the surest, the last."""
+def read_city(segment: Segment, question: Question, policy: Policy) -> Reading[CityAnswer] | None:
+    """The city this statement names: where the caller lives, a served city over others, the surest, the last;
+    weighing 1 when said as where the caller lives."""
     tokens = segment.tokens
     index = city_index(policy)
     matches = _exact(tokens, index.names) + [  # "Gaya." or "I live in Gaya", never "chala gaya"
@@ -189,6 +200,7 @@ def read_city(segment: Segment, question: Question, policy: Policy) -> Slot[City
     elif not matches:
         matches = _fuzzy(tokens, policy) or _sounds_like(tokens, policy)
     matches = [match for match in matches if not _negated(tokens, match)]
+    matches = [match for match in matches if not _left_behind(tokens, match)] or matches
     if not matches:
         return None
     named = [match for match in matches if not _nearby(tokens, match)] or matches
@@ -196,4 +208,4 @@ def read_city(segment: Segment, question: Question, policy: Policy) -> Slot[City
     served = [match for match in named if match.entry.answer.serviceable]
     best = max(reversed(served or named), key=lambda match: match.confidence)  # the surest, then the last
     confidence = min(best.confidence, _NEARBY_CONFIDENCE) if _nearby(tokens, best) else best.confidence
-    return Slot(best.entry.answer, confidence)
+    return Reading(Slot(best.entry.answer, confidence), weight=int(_lives_there(tokens, best)))

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from core.understanding.intents import REFUSAL, UNSURE
+from core.understanding.reading import Reading
 from core.understanding.text import Segment
 from core.understanding.types import Employment, Question, Slot
 from core.understanding.yesno import MISHEARD, yes_or_no
@@ -88,6 +89,8 @@ _POST_NEGATORS = frozenset({"nahi", "nahin", "nai"})
 """Hinglish negates after the word: 'salaried nahi hoon', 'job nahi hai'."""
 _CLAUSE_BREAKS = frozenset({"but", "and", "however", "par", "lekin", "though", "now", "ab"})
 _NEGATION_WINDOW = 4
+STRONG = 0.75
+"""Two statements disagree only when both are at least this sure; a job title (0.65) yields to 'own practice'."""
 _OTHER_PEOPLE = frozenset({"father", "mother", "dad", "mom", "papa", "mummy", "parents", "husband", "wife",
                            "brother", "sister", "son", "daughter", "friend", "he", "she", "they", "who", "pati",
                            "patni", "pitaji", "bhai", "behen", "family", "uncle"})
@@ -159,7 +162,13 @@ def _cues(text: str) -> list[_Cue]:
     return resolved
 
 
-def read_employment(segment: Segment, question: Question) -> Slot[Employment] | None:
+def read_employment(segment: Segment, question: Question) -> Reading[Employment] | None:
+    """Employment from one statement, as a reading (work statements weigh nothing special)."""
+    slot = _employment(segment, question)
+    return None if slot is None else Reading(slot)
+
+
+def _employment(segment: Segment, question: Question) -> Slot[Employment] | None:
     """Employment from what the caller says about their work (any question), or yes/no at its own question."""
     cues = _cues(UNSURE.sub(" ~ ", REFUSAL.sub(" ~ ", segment.text)))  # "none of your business" is no cue
     said = yes_or_no(segment.text) if question is Question.EMPLOYMENT else None
@@ -173,10 +182,12 @@ def read_employment(segment: Segment, question: Question) -> Slot[Employment] | 
     last = cues[-1]
     if particle is not None and particle is not last.meaning and last.negated:
         return None  # "Yes, I can't have a job in a bank": as often a misheard "I have" as a real "no"
-    if any(cue.meaning is not last.meaning for cue in cues) or (particle and particle is not last.meaning):
+    disagreeing = any(cue.meaning is not last.meaning for cue in cues)  # "salaried, and my own business"
+    contradicted = disagreeing and min(cue.confidence for cue in cues) >= STRONG  # not "an accountant, own practice"
+    if disagreeing or (particle and particle is not last.meaning):
         confidence = min(last.confidence, 0.7)
     elif particle is last.meaning:
         confidence = 0.95
     else:
         confidence = max(cue.confidence for cue in cues)  # they all agree: the plainest one counts
-    return Slot(last.meaning, confidence)
+    return Slot(last.meaning, confidence, contradicted=contradicted)

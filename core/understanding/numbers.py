@@ -112,7 +112,8 @@ def _hindi_context(tokens: Sequence[str], i: int) -> bool:
     """Followed by a scale ('bees hazaar') or by a range into one ('bees se pachees hazaar', 'bees pachees')."""
     if i < len(tokens) and (tokens[i] in SCALES or tokens[i] in HINDI):
         return True
-    return tuple(tokens[i : i + 1]) in {("se",), ("ya",), ("to",)} and i + 1 < len(tokens) and tokens[i + 1] in HINDI
+    linked = tuple(tokens[i : i + 1]) in {("se",), ("ya",), ("to",), ("aur",)}
+    return linked and i + 1 < len(tokens) and tokens[i + 1] in HINDI
 
 
 def _small(tokens: Sequence[str], i: int) -> tuple[Decimal, bool] | None:

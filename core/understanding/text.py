@@ -35,6 +35,8 @@ class Segment:
 
     tokens: tuple[str, ...]
     text: str
+    raw: str = ""
+    """The stretch as normalised, punctuation kept: where its statements start and end."""
 
 
 def normalise(text: str) -> str:
@@ -63,5 +65,5 @@ def segments(normalised: str) -> list[Segment]:
     for part in parts:
         tokens = tokens_of(part)
         if tokens:
-            result.append(Segment(tokens=tokens, text=" ".join(tokens)))
+            result.append(Segment(tokens=tokens, text=" ".join(tokens), raw=part))
     return result

@@ -1,0 +1,170 @@
+"""A reply split into statements, each marked by when it holds and whose it is, so the current one decides.
+
+"My salary was 20k last year, now it's 30k", "I used to live in Delhi but I moved to Pune", "yes, but I also
+do some freelancing on the side", "my wife earns 50k, I get 20": several values, one of them about the
+caller now. A statement is a stretch between sentence ends, conjunctions ('but', 'lekin') and commas that
+open a new subject ('..., I', '..., now'); a stretch that switches from past to now ('20k last year now 30k')
+is cut where the time changes. A lone yes/no joins the statement after it ("yes, I'm salaried").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from core.understanding.text import Segment, tokens_of
+
+
+class Time(StrEnum):
+    NOW = "now"
+    """Said with 'now', 'currently', 'abhi': beats every other statement."""
+    PRESENT = "present"
+    """No time said, or a change whose result holds now ('I moved to Pune', 'I lost my job')."""
+    PAST = "past"
+    FUTURE = "future"
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One statement of a reply and what kind it is."""
+
+    segment: Segment
+    time: Time
+    hypothetical: bool = False
+    """'if I get the hike', 'agar'."""
+    someone_else: bool = False
+    """About another person: 'my wife earns…', 'papa ki dukaan hai'."""
+    side_note: bool = False
+    """Next to the main fact: 'also', 'on the side', 'bhi'."""
+    origin: bool = False
+    """Where the caller comes from, not where they live: 'native is Patna', 'originally from Delhi'."""
+
+    @property
+    def current(self) -> bool:
+        """Holds now, for the caller, as the main fact: the statements a slot is filled from."""
+        return (
+            self.time in (Time.NOW, Time.PRESENT)
+            and not (self.hypothetical or self.someone_else or self.side_note or self.origin)
+        )
+
+
+_SENTENCE_END = re.compile(r"(?<!\d)[.!?;:]+|[.!?;:]+(?!\d)")
+_OPENERS = (
+    r"right now|i|im|ive|id|my|mine|main|mera|meri|mere|mujhe|hum|we|our|he|she|they|his|her|their|it|its|thats|that|"
+    r"this|there|now|currently|presently|abhi|ab|aajkal|nowadays|earlier|previously|pehle|pahle|also|"
+    r"last|but|then|recently|still|salary|wife|husband|father|mother|papa|mummy|brother|sister|native|"
+    r"originally|before|staying|living|residing|working|rehta|rehti|rahta|rahti"
+)
+_CONJUNCTION = re.compile(
+    rf"\b(?:but|however|although|though|whereas|lekin|magar|kintu|parantu)\b|,\s*par\b"
+    rf"|(?:,\s*|\b)(?:and|aur)\s+(?=(?:{_OPENERS})\b)|,\s*(?=(?:{_OPENERS})\b)"
+)
+_NOW = re.compile(
+    r"\b(?:now|right now|currently|presently|at present|abhi|ab|aajkal|aaj kal|nowadays|these days|today|"
+    r"at the moment|as of now|as of today|filhaal|filhal|still|this month|is mahine|present)\b"
+)
+_PAST = re.compile(
+    r"\b(?:was|were|used to|use to|earlier|previously|formerly|before that|before this|ago|last (?:year|month|"
+    r"week|job|company|time)|pichle|pichhle|pichla|pichhla|pichli|pichhli|pehle|pahle|pehele|tha|thi|thaa|"
+    r"had been|ex|former|past|(?:milte|karte|rehte|rahte|kamate|lete|hote) the)\b"
+)
+_RESULT = re.compile(
+    r"\b(?:moved|shifted|relocated|transferred|settled|lost|left|quit|resigned|laid off|fired|retired|"
+    r"retrenched|joined|switched|got (?:a |an |the |my )?(?:new )?(?:job|offer|transfer|posting)|"
+    r"aa gay[aie]|aagay[aie]|shift ho gay[aie]|chali gayi|chhod di|chod di|chhoot gayi|chut gayi)\b"
+)
+"""A past change whose result holds now: 'I moved to Pune last year' says where the caller lives."""
+_FUTURE = re.compile(
+    r"\b(?:next (?:month|year|week)|from next|going to|gonna|about to|soon|will (?:join|start|get|be joining|"
+    r"move|shift|be moving|be shifting|be getting)|ill (?:join|start|get|move|shift)|joining|upcoming|"
+    r"agle|aane wal[aei]|kal se|milega|milegi|join karunga|join karungi|karunga|karungi|jaunga|jaungi|"
+    r"after (?:the |my )?(?:appraisal|increment|hike|promotion|joining|confirmation))\b"
+)
+_HYPOTHETICAL = re.compile(
+    r"\b(?:if(?! i (?:am not|m not|remember|recall)| im not)|agar|would(?! say| think| guess)|could|might|"
+    r"hopefully|expecting|expected|supposed to|in case)\b"
+)
+_SOMEONE_ELSE = re.compile(
+    r"^(?:(?:yes|no|and|but|ok|okay|sir|maam|ji|han|haan|so|well|also) )*"
+    r"(?:(?:my|mera|meri|mere|our|hamara|hamari|hamare|his|her|their) (?:\w+ )?"
+    r"(?:wife|wifes|husband|husbands|father|fathers|mother|mothers|dad|dads|mom|moms|papa|papas|mummy|parents|"
+    r"brother|brothers|sister|sisters|son|sons|daughter|daughters|friend|friends|uncle|bhai|behen|pati|patni|"
+    r"pitaji|spouse|household)|(?:he|she|they|woh|wo|vo|papa|pitaji|bhai|wife|husband|pati|patni) )"
+)
+_SIDE = re.compile(
+    r"\b(?:also|too|as well|on the side|side (?:income|business|kaam|job|hustle|work|me|mein)|extra income|"
+    r"additional income|additionally|apart from|besides|bhi|saath (?:mein|me|saath)|weekends?)\b"
+)
+_ORIGIN = re.compile(
+    r"\b(?:native|originally|hometown|home town|born|grew up|pushtaini|paida)\b"
+)
+_PARTICLE_ONLY = re.compile(
+    r"^(?:(?:yes|yeah|yep|yup|ya|no|nope|nah|haan|han|haa|ji|nahi|nahin|ok|okay|sir|maam|madam|sure|right|"
+    r"correct|of course|bilkul|so|well|hmm|umm|uh|acha|achha)\s*)+$"
+)
+
+
+def _time(text: str) -> Time:
+    if _FUTURE.search(text):
+        return Time.FUTURE
+    if _NOW.search(text):
+        return Time.NOW
+    if _PAST.search(text) and not _RESULT.search(text):
+        return Time.PAST
+    return Time.PRESENT
+
+
+def _cut_at_time_switch(piece: str) -> list[str]:
+    """'20k last year now 30k': one stretch that says two times is two statements, cut where the time changes."""
+    now = _NOW.search(piece)
+    other = _PAST.search(piece) or _FUTURE.search(piece) or _HYPOTHETICAL.search(piece)
+    if now is None or other is None:
+        return [piece]
+    cut = max(now.start(), other.start())
+    return [piece[:cut], piece[cut:]]
+
+
+def _pieces(text: str) -> list[str]:
+    pieces = []
+    for sentence in _SENTENCE_END.split(text):
+        for piece in _CONJUNCTION.split(sentence):
+            pieces.extend(_cut_at_time_switch(piece))
+    return pieces
+
+
+def statements(segment: Segment) -> list[Statement]:
+    """The statements of one stretch of a reply, in the order said."""
+    found: list[Statement] = []
+    carried = ""
+    for piece in _pieces(segment.raw or segment.text):
+        tokens = tokens_of(piece)
+        if not tokens:
+            continue
+        text = " ".join(tokens)
+        if _PARTICLE_ONLY.match(text):  # "yes," belongs with what follows: "yes, I'm salaried"
+            carried = f"{carried} {text}".strip()
+            continue
+        statement = _statement(Segment(tokens=tokens, text=text))
+        if carried and statement.current:
+            tokens, text = tuple(tokens_of(carried)) + tokens, f"{carried} {text}"
+            statement = _statement(Segment(tokens=tokens, text=text))
+        elif carried:  # "yes, but I also freelance": the yes answers the question on its own
+            found.append(_statement(Segment(tokens=tokens_of(carried), text=carried)))
+        carried = ""
+        found.append(statement)
+    if carried:
+        found.append(_statement(Segment(tokens=tokens_of(carried), text=carried)))
+    return found
+
+
+def _statement(segment: Segment) -> Statement:
+    text = segment.text
+    return Statement(
+        segment=segment,
+        time=_time(text),
+        hypothetical=bool(_HYPOTHETICAL.search(text)),
+        someone_else=bool(_SOMEONE_ELSE.search(text)),
+        side_note=bool(_SIDE.search(text)),
+        origin=bool(_ORIGIN.search(text)),
+    )
