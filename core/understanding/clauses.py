@@ -20,7 +20,10 @@ class Time(StrEnum):
     NOW = "now"
     """Said with 'now', 'currently', 'abhi': beats every other statement."""
     PRESENT = "present"
-    """No time said, or a change whose result holds now ('I moved to Pune', 'I lost my job')."""
+    """No time said."""
+    CHANGED = "changed"
+    """A past change whose result holds now ('I moved to Pune', 'I lost my job'): counts when nothing is said
+    of the present, and the last change wins."""
     PAST = "past"
     FUTURE = "future"
 
@@ -44,7 +47,7 @@ class Statement:
     def current(self) -> bool:
         """Holds now, for the caller, as the main fact: the statements a slot is filled from."""
         return (
-            self.time in (Time.NOW, Time.PRESENT)
+            self.time in (Time.NOW, Time.PRESENT, Time.CHANGED)
             and not (self.hypothetical or self.someone_else or self.side_note or self.origin)
         )
 
@@ -54,15 +57,16 @@ _OPENERS = (
     r"right now|i|im|ive|id|my|mine|main|mera|meri|mere|mujhe|hum|we|our|he|she|they|his|her|their|it|its|thats|that|"
     r"this|there|now|currently|presently|abhi|ab|aajkal|nowadays|earlier|previously|pehle|pahle|also|"
     r"last|but|then|recently|still|salary|wife|husband|father|mother|papa|mummy|brother|sister|native|"
-    r"originally|before|staying|living|residing|working|rehta|rehti|rahta|rahti"
+    r"originally|before|side|joined|staying|living|residing|working|rehta|rehti|rahta|rahti"
 )
 _CONJUNCTION = re.compile(
     rf"\b(?:but|however|although|though|whereas|lekin|magar|kintu|parantu)\b|,\s*par\b"
-    rf"|(?:,\s*|\b)(?:and|aur)\s+(?=(?:{_OPENERS})\b)|,\s*(?=(?:{_OPENERS})\b)"
+    rf"|(?:,\s*|\b)(?:and|aur|plus)\s+(?=(?:{_OPENERS})\b)|,\s*(?=(?:{_OPENERS})\b)"
 )
 _NOW = re.compile(
     r"\b(?:now|right now|currently|presently|at present|abhi|ab|aajkal|aaj kal|nowadays|these days|today|"
-    r"at the moment|as of now|as of today|filhaal|filhal|still|this month|is mahine|present)\b"
+    r"at the moment|as of now|as of today|filhaal|filhal|still|this month|is mahine|this year|is saal|iss saal|"
+    r"present)\b"
 )
 _PAST = re.compile(
     r"\b(?:was|were|used to|use to|earlier|previously|formerly|before that|before this|ago|last (?:year|month|"
@@ -71,7 +75,9 @@ _PAST = re.compile(
 )
 _RESULT = re.compile(
     r"\b(?:moved|shifted|relocated|transferred|settled|lost|left|quit|resigned|laid off|fired|retired|"
-    r"retrenched|joined|switched|got (?:a |an |the |my )?(?:new )?(?:job|offer|transfer|posting)|"
+    r"retrenched|joined|switched|ended|closed|shut down|"
+    r"got (?:a |an |the |my )?(?:new )?(?:job|offer|transfer|posting)|"
+    r"khatam|band ho gay[aie]|chhoot gay[aie]|"
     r"aa gay[aie]|aagay[aie]|shift ho gay[aie]|chali gayi|chhod di|chod di|chhoot gayi|chut gayi)\b"
 )
 """A past change whose result holds now: 'I moved to Pune last year' says where the caller lives."""
@@ -79,7 +85,9 @@ _FUTURE = re.compile(
     r"\b(?:next (?:month|year|week)|from next|going to|gonna|about to|soon|will (?:join|start|get|be joining|"
     r"move|shift|be moving|be shifting|be getting)|ill (?:join|start|get|move|shift)|joining|upcoming|"
     r"agle|aane wal[aei]|kal se|milega|milegi|join karunga|join karungi|karunga|karungi|jaunga|jaungi|"
-    r"after (?:the |my )?(?:appraisal|increment|hike|promotion|joining|confirmation))\b"
+    r"will (?:become|increase|go up|be revised)|badhega|badh jayega|"
+    r"after (?:the |my )?(?:appraisal|increment|hike|promotion|joining|confirmation)\b(?=.*\b(?:will|ll|hoga|hogi|"
+    r"milega|milegi|jayega|jayegi)\b))\b"
 )
 _HYPOTHETICAL = re.compile(
     r"\b(?:if(?! i (?:am not|m not|remember|recall)| im not)|agar|would(?! say| think| guess)|could|might|"
@@ -110,7 +118,9 @@ def _time(text: str) -> Time:
         return Time.FUTURE
     if _NOW.search(text):
         return Time.NOW
-    if _PAST.search(text) and not _RESULT.search(text):
+    if _RESULT.search(text):
+        return Time.CHANGED
+    if _PAST.search(text):
         return Time.PAST
     return Time.PRESENT
 

@@ -40,7 +40,12 @@ _CUES: tuple[tuple[str, Employment, float, float], ...] = (
     (r"naukri kar\w*|job kar\w*|(?:work|working|works|worked|employed|job|placed|posted|engineer|developer|"
      r"consultant|manager|analyst|executive|officer|teacher|clerk|associate|accountant|nurse|designer|tester|"
      r"architect|lead|intern|staff|employee) (?:at|for|in|with) (?:(?:a|an|the|any|some|one) )?"
-     r"(?!myself|my own|own|home|shop|my shop|my family|family|self|contract|clients)[a-z]\w*", SALARIED, 0.85, 0.65),
+     r"(?!myself|my own|own|home|shop|my shop|my family|family|self|contract|clients|(?:january|february|march|"
+     r"april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|"
+     r"nov|dec|last|between|the past)\b)[a-z]\w*", SALARIED, 0.85, 0.65),
+    (r"joined (?!(?:in|on|last|this|from|back|recently)\b)(?:a |an |the )?(?:new )?[a-z]\w*|"
+     r"(?:got|have|found|mili|mil gayi) (?:a |an )?new (?:one|job|naukri)|new job|nayi naukri|"
+     r"(?:company|job|naukri|office) join (?:kiya|ki|kar li|kar liya|kiya hai)", SALARIED, 0.85, 0.65),
     (rf"(?:{_EMPLOYERS})(?: \w+)? (?:me|mein|mai|main) (?:kaam|job|naukri)|(?:{_EMPLOYERS}) (?:me|mein|mai|main)",
      SALARIED, 0.8, 0.65),
     (r"kaam kar(?:ta|ti|te) (?:hoon|hun|hu|hai)", SALARIED, 0.7, 0.65),
@@ -79,7 +84,10 @@ _CUES: tuple[tuple[str, Employment, float, float], ...] = (
      r"looking for (?:a |some )?(?:job|work|naukri)|searching for (?:a )?(?:job|work)|not working|"
      r"(?:dont|do not|doesnt) (?:work|have (?:a |any )?(?:job|employer))|berozgar|berozgaar|kaam nahi|"
      r"naukri nahi|job nahi|naukri chali gayi|job chali gayi|laid off|job (?:chhod|chod) \w*|quit|resigned|"
-     r"left (?:my|the) (?:job|company)|(?:job|naukri) (?:chhod|chod) (?:di|diya|dia)|fired|retrenched",
+     rf"left (?:my |the |a )?(?:job|company|naukri|office|{_EMPLOYER_NAMES})|job ended|"
+     r"job (?:khatam|gone|chali gayi)|company (?:closed|shut down|band ho gayi)|"
+     r"naukri (?:khatam|chhoot gayi|chut gayi)|"
+     r"(?:job|naukri) (?:chhod|chod) (?:di|diya|dia)|fired|retrenched",
      NOT_SALARIED, 0.9, 0.65),
 )  # fmt: skip
 

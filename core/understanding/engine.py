@@ -16,6 +16,8 @@ from core.understanding.salary import money_said, read_salary
 from core.understanding.text import normalise, segments, tokens_of
 from core.understanding.types import Intent, Question, Slot, Understanding, Unusable
 
+_TIERS = (Time.NOW, Time.PRESENT, Time.CHANGED)
+"""Said with 'now' beats no time said, which beats the result of a change ('I moved to Pune')."""
 CONTRADICTED_CONFIDENCE = 0.7
 """Two current statements that disagree: the later one's value, at most this sure, marked contradicted."""
 
@@ -27,21 +29,23 @@ def _decision(slot: Slot[Any]) -> object:
 
 
 def weigh(said: list[tuple[Statement, Reading[Any] | None]]) -> tuple[Slot[Any] | None, bool]:
-    """The slot from a stretch's current statements about the caller (those said with 'now' first, then the
-    heavier), and whether they spoke of it without deciding. Past, future, hypothetical, other people's and
-    side statements never fill it; two sure current ones that disagree give the later, marked contradicted."""
+    """The slot from a stretch's current statements about the caller (the first tier of _TIERS that says
+    one, then the heavier; of changes the last), and whether they spoke of it without deciding. Past, future,
+    hypothetical, other people's and side statements never fill it; two sure current ones that disagree give
+    the later, marked contradicted."""
     current = [(statement, reading) for statement, reading in said if reading is not None and statement.current]
     if not current:
         return None, False
-    now = [reading for statement, reading in current if statement.time is Time.NOW]
-    pool = now or [reading for _, reading in current]
+    by_time = {time: [reading for statement, reading in current if statement.time is time] for time in _TIERS}
+    tier = next(time for time in _TIERS if by_time[time])
+    pool = by_time[tier]
     heaviest = max(reading.weight for reading in pool)
     decided = [reading.slot for reading in pool if reading.weight == heaviest and reading.slot is not None]
     if not decided:
         return None, True
     decided = [slot for slot in decided if slot.confidence >= STRONG] or decided  # a weak hint yields
     last = decided[-1]
-    if any(_decision(slot) != _decision(last) for slot in decided):
+    if tier is not Time.CHANGED and any(_decision(slot) != _decision(last) for slot in decided):
         return Slot(last.value, min(last.confidence, CONTRADICTED_CONFIDENCE), contradicted=True), False
     agreeing = [slot for slot in decided if slot.value == last.value]
     return Slot(last.value, max(slot.confidence for slot in agreeing), last.contradicted), False
