@@ -20,14 +20,18 @@ _PLACE_BEFORE = frozenset({"in", "from", "at", "near", "live", "living", "lives"
 _PLACE_AFTER = frozenset({"mein", "me", "mai", "se", "city", "based", "rehta", "rehti", "rahta", "rahti"})
 """Away from the city question a city counts only next to one of these ('in Delhi', 'Delhi mein')."""
 _RESIDENCE = frozenset({"live", "living", "lives", "stay", "staying", "stays", "reside", "residing", "resident",
-                        "rehta", "rehti", "rehte", "rahta", "rahti", "rahte", "ghar", "home", "settled"})
+                        "rehta", "rehti", "rehte", "rahta", "rahti", "rahte", "ghar", "home", "settled", "house",
+                        "flat", "residence", "address"})
+_WORKPLACE = frozenset({"work", "working", "works", "office", "job", "posted", "posting", "company", "kaam",
+                        "naukri", "duty", "workplace"})
+"""'my office is in Delhi': where the caller works, weaker than where they live or a place said plainly."""
 _RESIDENCE_AFTER = frozenset({"rehta", "rehti", "rehte", "rahta", "rahti", "rahte", "ghar"})
 """Hinglish says it after the place: 'Mumbai mein rehta hoon'."""
 _NEGATORS = frozenset({"not", "dont", "never", "neither", "nor"})
 _MOVED = frozenset({"moved", "shifted", "relocated", "transferred", "came", "shift", "aaya", "aayi", "aaye", "aa"})
 _POST_NEGATORS = frozenset({"nahi", "nahin", "nai", "not"})
 _NEAR_BEFORE = ("near", "outside", "close to", "nearby", "around", "outskirts of")
-_NEAR_AFTER = ("ke paas", "ke pass", "ke bahar", "ke nazdeek", "side", "ke side", "outskirts")
+_NEAR_AFTER = ("ke paas", "ke pass", "ke pas", "ke bahar", "ke nazdeek", "side", "ke side", "outskirts")
 _NEARBY_CONFIDENCE = 0.6
 _BIG_CITY = 300_000
 _WELL_KNOWN = 400_000
@@ -187,7 +191,7 @@ def _unmistakable(entry: Entry) -> bool:
 
 def read_city(segment: Segment, question: Question, policy: Policy) -> Reading[CityAnswer] | None:
     """The city this statement names: where the caller lives, a served city over others, the surest, the last;
-    weighing 1 when said as where the caller lives."""
+    weighing 1 when said as where the caller lives, -1 as where they work."""
     tokens = segment.tokens
     index = city_index(policy)
     matches = _exact(tokens, index.names) + [  # "Gaya." or "I live in Gaya", never "chala gaya"
@@ -208,4 +212,6 @@ def read_city(segment: Segment, question: Question, policy: Policy) -> Reading[C
     served = [match for match in named if match.entry.answer.serviceable]
     best = max(reversed(served or named), key=lambda match: match.confidence)  # the surest, then the last
     confidence = min(best.confidence, _NEARBY_CONFIDENCE) if _nearby(tokens, best) else best.confidence
-    return Reading(Slot(best.entry.answer, confidence), weight=int(_lives_there(tokens, best)))
+    lives = _lives_there(tokens, best)
+    works = not lives and bool(_WORKPLACE.intersection(tokens[max(0, best.start - 4) : best.start]))
+    return Reading(Slot(best.entry.answer, confidence), weight=1 if lives else -1 if works else 0)

@@ -57,7 +57,7 @@ _OPENERS = (
     r"right now|i|im|ive|id|my|mine|main|mera|meri|mere|mujhe|hum|we|our|he|she|they|his|her|their|it|its|thats|that|"
     r"this|there|now|currently|presently|abhi|ab|aajkal|nowadays|earlier|previously|pehle|pahle|also|"
     r"last|but|then|recently|still|salary|wife|husband|father|mother|papa|mummy|brother|sister|native|"
-    r"originally|before|side|joined|staying|living|residing|working|rehta|rehti|rahta|rahti"
+    r"originally|before|side|upar|extra|alag|joined|staying|living|residing|working|rehta|rehti|rahta|rahti"
 )
 _CONJUNCTION = re.compile(
     rf"\b(?:but|however|although|though|whereas|lekin|magar|kintu|parantu)\b|,\s*par\b"
@@ -98,10 +98,11 @@ _SOMEONE_ELSE = re.compile(
     r"(?:(?:my|mera|meri|mere|our|hamara|hamari|hamare|his|her|their) (?:\w+ )?"
     r"(?:wife|wifes|husband|husbands|father|fathers|mother|mothers|dad|dads|mom|moms|papa|papas|mummy|parents|"
     r"brother|brothers|sister|sisters|son|sons|daughter|daughters|friend|friends|uncle|bhai|behen|pati|patni|"
-    r"pitaji|spouse|household)|(?:he|she|they|woh|wo|vo|papa|pitaji|bhai|wife|husband|pati|patni) )"
+    r"pitaji|spouse|household)|(?:he|she|they|woh|wo|vo|papa|pitaji|bhai|wife|husband|pati|patni) |"
+    r"(?:our |my |total |combined |joint )?(?:family|household|ghar ki|combined|joint) (?:income|earning|kamai))"
 )
 _SIDE = re.compile(
-    r"\b(?:also|too|as well|on the side|side (?:income|business|kaam|job|hustle|work|me|mein)|extra income|"
+    r"\b(?:also|too|as well|on the side|upar se|alag se|extra|side (?:income|business|kaam|job|hustle|work|me|mein)|"
     r"additional income|additionally|apart from|besides|bhi|saath (?:mein|me|saath)|weekends?)\b"
 )
 _ORIGIN = re.compile(

@@ -38,7 +38,8 @@ _UNIT = re.compile(
 )
 _CONSONANTS = {"Ch": "chh", "T": "t", "Th": "th", "D": "d", "Dh": "dh", ".D": "r", ".Dh": "rh", "N": "n",
                "Sh": "sh", "~n": "n", "~N": "n", "GY": "gy", "x": "ksh", ".kh": "kh", ".g": "g", "q": "k",
-               "K": "kh", "H": "h"}  # fmt: skip
+               "K": "kh", "H": "h", "ph": "f"}  # fmt: skip
+"""फ as 'f': how callers type it ('fir se') and how English words written in Devanagari sound ('सेल्फ')."""
 _VOWELS = {"A": "a", "I": "i", "U": "u", "oa": "o", "R": "ri", "RRi": "ri", "R^i": "ri"}
 _LABIALS = ("p", "b", "m", "ph", "bh")
 
@@ -59,17 +60,18 @@ def _units(itrans: str) -> list[tuple[str, str]]:
 
 
 def _drop_schwas(units: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Hindi schwa deletion: a final 'a' after a single consonant, and an 'a' between VC and CV, go silent."""
+    """Hindi schwa deletion: a final 'a' after a consonant ('सेल्फ' -> 'self'), and an 'a' between VC and CV,
+    go silent."""
     kinds = [kind for kind, _ in units]
 
     def vowel_like(i: int) -> bool:
         return i >= 0 and kinds[i] in ("v", "n")
 
     for i in range(len(units) - 1, 1, -1):
-        if units[i] != ("v", "a") or kinds[i - 1] != "c" or not vowel_like(i - 2):
+        if units[i] != ("v", "a") or kinds[i - 1] != "c":
             continue
-        final = i == len(units) - 1
-        medial = i + 2 < len(units) and kinds[i + 1] == "c" and kinds[i + 2] == "v"
+        final = i == len(units) - 1 and ("v" in kinds[: i - 1] or "n" in kinds[: i - 1])
+        medial = vowel_like(i - 2) and i + 2 < len(units) and kinds[i + 1] == "c" and kinds[i + 2] == "v"
         if final or medial:
             del units[i]
             del kinds[i]

@@ -25,7 +25,7 @@ _EMPLOYERS = (
 """Any workplace: says 'I work there' only with a verb ('work in a bank') or Hinglish 'bank mein'."""
 _CUES: tuple[tuple[str, Employment, float, float], ...] = (
     # pattern, what it says, confidence, confidence when negated ("not salaried", "I'm not self-employed")
-    (r"salaried|(?:salary|sailri|salari) (?:person|employee|job|wala|wali)|vetanbhogi|karmachari|"
+    (r"salaried|(?:salary|sailri|salari) (?:person|employee|job|wala|wali)|vetanbhogi|karmachari|naukripesha|"
      r"(?:get|getting|receive|draw|have) "
      r"(?:a |my |some |the |monthly |fixed |regular |any )*salary|"
      r"(?:salary|sailri|salari|tankhvah|tanakhvah|vetan) (?:milti|milta|aati|aata|hai)|on (?:the )?payroll|payroll",
@@ -57,7 +57,8 @@ _CUES: tuple[tuple[str, Employment, float, float], ...] = (
      r"intelligence|head|lead)",
      SALARIED, 0.75, 0.7),
     (r"software engineer|engineer|developer|programmer|teacher|professor|lecturer|manager|clerk|analyst|"
-     r"accountant|executive|officer|banker|nurse|peon|receptionist|sales (?:executive|person|man)|team lead",
+     r"accountant|executive|officer|banker|nurse|injiniyar|tichar|peon|receptionist|sales (?:executive|person|man)|"
+     r"team lead",
      SALARIED, 0.65, 0.6),
     (r"(?:apna|apni|khud ka|khud ki) (?:\w+ )?kaam kar\w*(?: (?:hoon|hun|hu|hai))?|"
      r"(?:own|apna|apni|apne|khud ka|khud ki|family|ghar ka|ghar ki) (?:\w+ )?(?:business|biznes|shop|dukaan|dukan|"
@@ -69,14 +70,16 @@ _CUES: tuple[tuple[str, Employment, float, float], ...] = (
      r"dukandar|dukaan|dukan|kirana|proprietor|entrepreneur|founder|(?:run|have|own|running) (?:a |my )?(?:\w+ )?"
      r"(?:shop|store|restaurant|dhaba|stall|clinic|practice|firm|agency|factory|startup|company)",
      NOT_SALARIED, 0.85, 0.65),
-    (r"self ?employed|self employment|on my own|for myself|work for me|khud ka kaam|apna kaam|own boss|"
+    (r"self ?employed|self ?employad|self ?imployed|self employment|frilans\w*|"
+     r"on my own|for myself|work for me|khud ka kaam|apna kaam|own boss|"
      r"free ?lanc\w*|consult(?:ant|ing|ancy)|contract(?:ual|or)?|gig|daily wages?|dihadi|majdoor|mazdoor|"
-     r"labou?r(?:er)?|farmer|farming|kisan|kheti|khet|agricultur\w*|uber|ola|rapido|swiggy|zomato|delivery|"
+     r"labou?r(?:er)?|mazdur|farmer|farming|kisan|kheti|khet|agricultur\w*|uber|ola|rapido|swiggy|zomato|delivery|"
      r"auto (?:driver|chala\w*)|rickshaw|(?:taxi|cab) (?:chala\w*)|own (?:auto|taxi|cab|truck)|"
      r"tuitions?|commission|part time|parttime|youtuber|influencer", NOT_SALARIED, 0.85, 0.65),
     (r"student|chhatra|chhatr|vidyarthi|studying|study|padhai|padh (?:raha|rahi)|college (?:me|mein|student)|"
      r"graduat(?:ing|e student)|"
-     r"retired|ritayard|retirement|pension\w*|housewife|house wife|homemaker|home maker|grihini|grihani|"
+     r"retired|ritayard|ritayar|retirement|pension\w*|penshan|housewife|house wife|hausvaif|homemaker|home maker|"
+     r"hommekar|grihini|grihani|"
      r"ghar sambhal\w*|ghar ka kaam(?: kar\w*(?: hoon| hu| hai)?)?|"
      r"(?:khet|farm|dukaan|dukan|shop|apne) (?:me|mein|pe|par) (?:hi )?kaam kar\w*(?: hoon| hu| hai)?",
      NOT_SALARIED, 0.9, 0.6),

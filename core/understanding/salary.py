@@ -15,7 +15,8 @@ from core.understanding.text import Segment
 from core.understanding.types import Question, SalaryAnswer, Slot
 from core.understanding.yesno import yes_or_no
 
-_CURRENCY = frozenset({"rs", "rupees", "rupee", "rupaye", "rupay", "rupaiye", "rupaiya", "rupya", "inr", "bucks"})
+_CURRENCY = frozenset({"rs", "rupees", "rupee", "rupaye", "rupay", "rupaiye", "rupaiya", "rupya", "inr", "bucks",
+                       "rupye", "rupae", "rupe"})
 _MONEY_CONTEXT = re.compile(
     r"\b(?:salary|salaried|sallary|salery|celery|earn|earns|earning|earnings|make|makes|making|income|take home|"
     r"takehome|in hand|inhand|ctc|package|per month|a month|monthly|per annum|lpa|paid|pay|stipend|"
@@ -270,8 +271,9 @@ def _amount(segment: Segment, question: Question, policy: Policy, money_context:
         return None
     tokens = segment.tokens
     bases = {id(c): _basis(tokens, c) for c in candidates}
-    best = max(candidates, key=lambda c: (
-        c.evidence >= 2, bases[id(c)] == policy.salary_basis, bases[id(c)] is None, _take_home(tokens, c), c.evidence
+    best = max(candidates, key=lambda c: (  # "CTC 4.2 lakh, in hand around 30": the basis said beats the unit
+        c.evidence >= 2 or bases[id(c)] == policy.salary_basis, bases[id(c)] == policy.salary_basis,
+        bases[id(c)] is None, _take_home(tokens, c), c.evidence,
     ))  # fmt: skip  # then the first
     basis = bases[id(best)]
     weight = 2 if basis == policy.salary_basis else 1 if basis is None else 0

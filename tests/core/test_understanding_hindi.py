@@ -8,7 +8,7 @@ from core.policy import Policy, load_policy
 from core.understanding import understand
 from core.understanding.devanagari import romanise
 from core.understanding.numbers import HINDI
-from core.understanding.types import Employment, Intent, Question
+from core.understanding.types import Employment, Intent, Question, Unusable
 
 SALARIED, NOT_SALARIED = Employment.SALARIED, Employment.NOT_SALARIED
 
@@ -71,6 +71,13 @@ def test_devanagari_yes_no_at_the_employment_question(text: str, meaning: Employ
         ("मैं छात्र हूँ", NOT_SALARIED),
         ("मैं गृहिणी हूँ", NOT_SALARIED),
         ("मेरी नौकरी नहीं है", NOT_SALARIED),
+        ("मैं सरकारी कर्मचारी हूँ", SALARIED),
+        ("मैं एक कंपनी में जॉब करता हूँ", SALARIED),
+        ("मैं हाउसवाइफ हूँ", NOT_SALARIED),
+        ("मैं सेल्फ एम्प्लॉयड हूँ", NOT_SALARIED),
+        ("मैं फ्रीलांसर हूँ", NOT_SALARIED),
+        ("मेरा अपना व्यापार है", NOT_SALARIED),
+        ("मैं बेरोज़गार हूँ", NOT_SALARIED),
     ],
 )
 def test_devanagari_work_statements(text: str, meaning: Employment, policy: Policy) -> None:
@@ -93,6 +100,11 @@ def test_devanagari_work_statements(text: str, meaning: Employment, policy: Poli
         ("४०००० रुपये महीना", 40000),
         ("एक लाख बीस हज़ार", 120000),
         ("मुझे तीस हज़ार सैलरी मिलती है", 30000),
+        ("30,000 रुपये", 30000),
+        ("अट्ठाईस हज़ार", 28000),
+        ("पैंतालीस हजार", 45000),
+        ("सवा लाख", 125000),
+        ("हर महीने चालीस हज़ार", 40000),
     ],
 )
 def test_devanagari_amounts(text: str, monthly: int, policy: Policy) -> None:
@@ -133,6 +145,26 @@ def test_devanagari_cities_through_the_gazetteer(text: str, city: str, served: b
 def test_hinglish_fractions_and_period_markers(text: str, monthly: int, policy: Policy) -> None:
     heard = understand(Question.SALARY, text, policy)
     assert heard.salary is not None and heard.salary.value.monthly == monthly
+
+
+@pytest.mark.parametrize(
+    ("text", "meets"), [("हाँ, उससे ज़्यादा है", True), ("नहीं, उससे कम है", False), ("बीस हज़ार से कम", False),
+                        ("तीस हज़ार से ज़्यादा", True)],
+)  # fmt: skip
+def test_devanagari_answers_against_the_minimum(text: str, meets: bool, policy: Policy) -> None:
+    heard = understand(Question.SALARY, text, policy)
+    assert heard.salary is not None and heard.salary.value.meets_minimum is meets
+
+
+@pytest.mark.parametrize("text", ["बीस से पच्चीस हज़ार", "बीस पच्चीस हज़ार के बीच", "बीस हज़ार से ज़्यादा"])
+def test_devanagari_range_across_the_minimum_is_unsure(text: str, policy: Policy) -> None:
+    heard = understand(Question.SALARY, text, policy)
+    assert heard.salary is None and heard.unusable is Unusable.UNSURE
+
+
+def test_near_a_served_city_in_hindi_is_not_that_city(policy: Policy) -> None:
+    heard = understand(Question.CITY, "दिल्ली के पास, गाज़ियाबाद", policy)
+    assert heard.city is not None and (heard.city.value.name, heard.city.value.serviceable) == ("Ghaziabad", False)
 
 
 def test_a_hindi_answer_to_an_english_prompt_and_back(policy: Policy) -> None:

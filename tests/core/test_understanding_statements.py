@@ -88,6 +88,11 @@ def test_future_and_hypothetical_amounts_do_not_count(text: str, monthly: int) -
         ("Pehle Delhi mein rehta tha, ab Jaipur mein rehta hoon", "Jaipur"),
         ("my parents live in Delhi, I live in Pune", "Pune"),
         ("my brother is in Mumbai, I stay in Indore", "Indore"),
+        ("I work in Mumbai but my house is in Thane", "Thane"),
+        ("Noida, but my office is in Delhi", "Noida"),
+        ("Currently Pune, but shifting to Mumbai next month", "Pune"),
+        ("I'll be moving to Delhi next month, right now I'm in Jaipur", "Jaipur"),
+        ("Mera gaon Bihar mein hai, main Delhi mein rehta hoon", "Delhi"),
     ],
 )
 def test_moving_and_other_peoples_cities(text: str, city: str) -> None:
@@ -153,11 +158,15 @@ def test_a_job_about_to_start_or_someone_elses_is_asked_again(text: str) -> None
         ("My father gets pension of 40k, my salary is 26k", 26000),
         ("I get 30k per month, plus I also earn 10k from tuitions", 30000),
         ("Salary is 20k, and I also get 10k from rent", 20000),
+        ("Family income is around 80k, my own salary is 22k", 22000),
+        ("Naukri se 20 hazaar, aur upar se 10 hazaar tuition se", 20000),
+        ("Main 30 hazaar kamata hoon, meri wife bhi 20 kamati hai", 30000),
     ],
 )
 def test_other_peoples_and_side_income_do_not_count(text: str, monthly: int) -> None:
     heard = _salary(text)
     assert heard is not None and heard.monthly == monthly
+    assert _employment(text, Question.SALARY) is not NOT_SALARIED  # side work never unseats the main job
 
 
 @pytest.mark.parametrize(
@@ -167,6 +176,8 @@ def test_other_peoples_and_side_income_do_not_count(text: str, monthly: int) -> 
         ("CTC 5 lakh, in hand around 35k", 35000, 500000 // 12),
         ("In hand 22 thousand, CTC 3.5 lakh", 22000, 350000 // 12),
         ("Gross 30k, take home 23k", 23000, 30000),
+        ("CTC is 4.2 lakh, in hand around 30", 30000, 35000),
+        ("Mera package 4 lakh ka hai, haath mein 28 aata hai", 28000, 400000 // 12),
         ("CTC is 6 lakh but in hand it's 40k", 40000, 50000),
     ],
 )
