@@ -10,7 +10,7 @@ is cut where the time changes. A lone yes/no joins the statement after it ("yes,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from core.understanding.text import Segment, tokens_of
@@ -42,13 +42,15 @@ class Statement:
     """Next to the main fact: 'also', 'on the side', 'bhi'."""
     origin: bool = False
     """Where the caller comes from, not where they live: 'native is Patna', 'originally from Delhi'."""
+    also: bool = False
+    """Says 'also' / 'bhi': a side note when the reply has a main statement too."""
 
     @property
     def current(self) -> bool:
         """Holds now, for the caller, as the main fact: the statements a slot is filled from."""
         return (
             self.time in (Time.NOW, Time.PRESENT, Time.CHANGED)
-            and not (self.hypothetical or self.someone_else or self.side_note or self.origin)
+            and not (self.hypothetical or self.someone_else or self.side_note or self.origin or self.also)
         )
 
 
@@ -102,9 +104,12 @@ _SOMEONE_ELSE = re.compile(
     r"(?:our |my |total |combined |joint )?(?:family|household|ghar ki|combined|joint) (?:income|earning|kamai))"
 )
 _SIDE = re.compile(
-    r"\b(?:also|too|as well|on the side|upar se|alag se|extra|side (?:income|business|kaam|job|hustle|work|me|mein)|"
-    r"additional income|additionally|apart from|besides|bhi|saath (?:mein|me|saath)|weekends?)\b"
+    r"\b(?:on the side|upar se|alag se|extra|side (?:income|business|kaam|job|hustle|work|me|mein)|"
+    r"additional income|additionally|apart from|besides|saath (?:mein|me|saath)|weekends?)\b"
 )
+_ALSO = re.compile(r"\b(?:also|too|as well|bhi)\b")
+"""'also' marks a side note only next to a main statement: alone it is Indian English emphasis ('I am also
+salaried', 'Mumbai also')."""
 _ORIGIN = re.compile(
     r"\b(?:native|originally|hometown|home town|born|grew up|pushtaini|paida)\b"
 )
@@ -166,6 +171,8 @@ def statements(segment: Segment) -> list[Statement]:
         found.append(statement)
     if carried:
         found.append(_statement(Segment(tokens=tokens_of(carried), text=carried)))
+    if not any(statement.current for statement in found):  # "I am also salaried": emphasis, not a side note
+        found = [replace(statement, also=False) for statement in found]
     return found
 
 
@@ -177,5 +184,6 @@ def _statement(segment: Segment) -> Statement:
         hypothetical=bool(_HYPOTHETICAL.search(text)),
         someone_else=bool(_SOMEONE_ELSE.search(text)),
         side_note=bool(_SIDE.search(text)),
+        also=bool(_ALSO.search(text)),
         origin=bool(_ORIGIN.search(text)),
     )

@@ -31,9 +31,11 @@ _NOT_MONEY_UNITS = frozenset({
 _NOT_SALARY_BEFORE = frozenset({
     "loan", "emi", "emis", "rent", "borrow", "lend", "credit", "limit", "need", "want", "chahiye", "udhaar",
     "karza", "debt", "fees", "price", "cost", "sector", "block", "phase", "flat", "house", "plot", "room",
-    "floor", "gali", "age", "aged", "class", "standard", "pin", "pincode", "code", "number",
+    "floor", "gali", "age", "aged", "class", "standard", "pin", "pincode", "code", "number", "basic", "bonus",
+    "incentive", "incentives", "allowance", "allowances", "hra", "reimbursement", "overtime", "tips",
 })  # fmt: skip
-"""'A loan of five lakh' is money but not the salary; 'sector fifteen' is an address."""
+"""'A loan of five lakh' is money but not the salary; 'sector fifteen' is an address; 'basic 15k' and
+'incentives up to 10k' are parts of it."""
 _MIN_GUESS = 10
 _IN_HAND = frozenset({"hand", "inhand", "home", "takehome", "net"})
 _YEARLY = frozenset({"annum", "annually", "yearly", "annual", "year", "pa", "saal", "salana", "saalana", "salaana",
@@ -119,6 +121,11 @@ def _is_money(tokens: tuple[str, ...], number: Number) -> bool:
     return number.scale >= 1000 or _has_currency(tokens, number)
 
 
+def _leading(number: Number) -> Decimal:
+    """The figure said before the multiplier: 25 for '25 hazaar' ('24 25 hazaar' is a range)."""
+    return number.value / number.scale
+
+
 def money_said(text: str) -> bool:
     """Whether a reply talks about pay ('salary', 'earn', 'kamata'): then its thousands are a salary anywhere."""
     return bool(_MONEY_CONTEXT.search(text))
@@ -148,7 +155,7 @@ def _candidates(segment: Segment, question: Question, money_context: bool) -> li
             joined = link not in {("and",), ("aur",)} or bool(_BETWEEN.intersection(around))
             is_link = (link in _RANGE_LINKS and joined) or (
                 link == () and tokens[number.start] in HINDI  # "bees pachees hazaar"
-            )
+            ) or (link == () and number.scale == 1 and upper.scale > 1 and 0 < number.value < _leading(upper))
             if is_link:
                 if number.scale == 1 and upper.scale > 1 and not _has_currency(tokens, number):
                     value = value * upper.scale

@@ -123,6 +123,26 @@ def test_side_work_and_other_peoples_work_do_not_decide(text: str, meaning: Empl
 
 
 @pytest.mark.parametrize(
+    ("question", "text"),
+    [(Question.EMPLOYMENT, "Yes I am also salaried"), (Question.CITY, "I am staying in Mumbai also"),
+     (Question.SALARY, "my salary is also 30k"), (Question.EMPLOYMENT, "Haan ji, main bhi naukri karta hoon")],
+)  # fmt: skip
+def test_also_alone_is_emphasis_not_a_side_note(question: Question, text: str) -> None:
+    heard = understand(question, text, POLICY).slot_for(question)
+    assert heard is not None and heard.confidence >= 0.9
+
+
+@pytest.mark.parametrize(
+    ("text", "monthly"),
+    [("Basic is 15k, total 30k", 30000), ("22k fixed plus incentives up to 10k", 22000), ("25 30 hazaar", 25000)],
+)
+def test_parts_of_pay_and_spoken_ranges(text: str, monthly: int) -> None:
+    heard = _salary(text)
+    assert heard is not None and heard.monthly == monthly
+    assert understand(Question.SALARY, "24 25 hazaar", POLICY).unusable is Unusable.UNSURE
+
+
+@pytest.mark.parametrize(
     ("text", "meaning"),
     [
         ("I used to work at TCS, now I have my own business", NOT_SALARIED),
