@@ -21,7 +21,7 @@ _PLACE_AFTER = frozenset({"mein", "me", "mai", "se", "city", "based", "rehta", "
 """Away from the city question a city counts only next to one of these ('in Delhi', 'Delhi mein')."""
 _RESIDENCE = frozenset({"live", "living", "lives", "stay", "staying", "stays", "reside", "residing", "resident",
                         "rehta", "rehti", "rehte", "rahta", "rahti", "rahte", "ghar", "home", "settled", "house",
-                        "flat", "residence", "address"})
+                        "flat", "residence", "address", "moved", "shifted", "relocated", "transferred"})
 _WORKPLACE = frozenset({"work", "working", "works", "office", "job", "posted", "posting", "company", "kaam",
                         "naukri", "duty", "workplace"})
 """'my office is in Delhi': where the caller works, weaker than where they live or a place said plainly."""

@@ -59,21 +59,21 @@ _OPENERS = (
     r"right now|i|im|ive|id|my|mine|main|mera|meri|mere|mujhe|hum|we|our|he|she|they|his|her|their|it|its|thats|that|"
     r"this|there|now|currently|presently|abhi|ab|aajkal|nowadays|earlier|previously|pehle|pahle|also|"
     r"last|but|then|recently|still|salary|wife|husband|father|mother|papa|mummy|brother|sister|native|"
-    r"originally|before|side|upar|extra|alag|joined|staying|living|residing|working|rehta|rehti|rahta|rahti"
+    r"originally|before|pichle|pichhle|pichla|pichhla|pichli|pichhli|previous|old|current|side|upar|extra|alag|joined|staying|living|residing|working|rehta|rehti|rahta|rahti"
 )
 _CONJUNCTION = re.compile(
     rf"\b(?:but|however|although|though|whereas|lekin|magar|kintu|parantu)\b|,\s*par\b"
     rf"|(?:,\s*|\b)(?:and|aur|plus)\s+(?=(?:{_OPENERS})\b)|,\s*(?=(?:{_OPENERS})\b)"
 )
 _NOW = re.compile(
-    r"\b(?:now|right now|currently|presently|at present|abhi|ab|aajkal|aaj kal|nowadays|these days|today|"
+    r"\b(?:now|right now|currently|current|presently|at present|abhi|ab|aajkal|aaj kal|nowadays|these days|today|"
     r"at the moment|as of now|as of today|filhaal|filhal|still|this month|is mahine|this year|is saal|iss saal|"
     r"present)\b"
 )
 _PAST = re.compile(
-    r"\b(?:was|were|used to|use to|earlier|previously|formerly|before that|before this|ago|last (?:year|month|"
-    r"week|job|company|time)|pichle|pichhle|pichla|pichhla|pichli|pichhli|pehle|pahle|pehele|tha|thi|thaa|"
-    r"had been|ex|former|past|(?:milte|karte|rehte|rahte|kamate|lete|hote) the)\b"
+    r"\b(?:was|were|used to|use to|earlier|previously|previous|formerly|last drawn|before that|before this|ago|"
+    r"last (?:year|month|week|job|company|time)|pichle|pichhle|pichla|pichhla|pichli|pichhli|pehle|pahle|pehele|"
+    r"tha|thi|thaa|had been|ex|former|past|(?:milte|karte|rehte|rahte|kamate|lete|hote) the)\b"
 )
 _RESULT = re.compile(
     r"\b(?:moved|shifted|relocated|transferred|settled|lost|left|quit|resigned|laid off|fired|retired|"
@@ -100,6 +100,7 @@ _SOMEONE_ELSE = re.compile(
     r"(?:(?:my|mera|meri|mere|our|hamara|hamari|hamare|his|her|their) (?:\w+ )?"
     r"(?:wife|wifes|husband|husbands|father|fathers|mother|mothers|dad|dads|mom|moms|papa|papas|mummy|parents|"
     r"brother|brothers|sister|sisters|son|sons|daughter|daughters|friend|friends|uncle|bhai|behen|pati|patni|"
+    r"family(?! business| ka| ki| shop| dukaan| firm)|"
     r"pitaji|spouse|household)|(?:he|she|they|woh|wo|vo|papa|pitaji|bhai|wife|husband|pati|patni) |"
     r"(?:our |my |total |combined |joint )?(?:family|household|ghar ki|combined|joint) (?:income|earning|kamai))"
 )

@@ -29,18 +29,17 @@ def _decision(slot: Slot[Any]) -> object:
 
 
 def weigh(said: list[tuple[Statement, Reading[Any] | None]]) -> tuple[Slot[Any] | None, bool]:
-    """The slot from a stretch's current statements about the caller (the first tier of _TIERS that says
-    one, then the heavier; of changes the last), and whether they spoke of it without deciding. Past, future,
+    """The slot from a stretch's current statements about the caller (the heaviest, then the first tier of
+    _TIERS that says one; of changes the last), and whether they spoke of it without deciding. Past, future,
     hypothetical, other people's and side statements never fill it; two sure current ones that disagree give
     the later, marked contradicted."""
     current = [(statement, reading) for statement, reading in said if reading is not None and statement.current]
     if not current:
         return None, False
-    by_time = {time: [reading for statement, reading in current if statement.time is time] for time in _TIERS}
-    tier = next(time for time in _TIERS if by_time[time])
-    pool = by_time[tier]
-    heaviest = max(reading.weight for reading in pool)
-    decided = [reading.slot for reading in pool if reading.weight == heaviest and reading.slot is not None]
+    heaviest = max(reading.weight for _, reading in current)  # "I live in Chennai, now in Bangalore for work"
+    current = [(statement, reading) for statement, reading in current if reading.weight == heaviest]
+    tier = next(time for time in _TIERS if any(statement.time is time for statement, _ in current))
+    decided = [reading.slot for statement, reading in current if statement.time is tier and reading.slot is not None]
     if not decided:
         return None, True
     decided = [slot for slot in decided if slot.confidence >= STRONG] or decided  # a weak hint yields

@@ -46,6 +46,8 @@ def _employment(text: str, question: Question = Question.EMPLOYMENT) -> Employme
         ("Sir pehle 15 hazaar tha, abhi 28 hazaar hai", 28000),
         ("abhi 28 hazaar hai, pehle 15 tha", 28000),
         ("pehle 20 hazaar milta tha ab 30 hazaar milta hai", 30000),
+        ("Meri tankhwah 27 hazaar hai, pichle saal 22 thi", 27000),
+        ("Previous company 3 LPA, current 4.5 LPA", 37500),
     ],
 )
 def test_past_and_now_the_current_amount_counts(text: str, monthly: int) -> None:
@@ -89,6 +91,9 @@ def test_future_and_hypothetical_amounts_do_not_count(text: str, monthly: int) -
         ("my parents live in Delhi, I live in Pune", "Pune"),
         ("my brother is in Mumbai, I stay in Indore", "Indore"),
         ("I work in Mumbai but my house is in Thane", "Thane"),
+        ("I'm currently in Bangalore for a project, but I live in Chennai", "Chennai"),
+        ("I live in Noida but now I've shifted to Delhi", "Delhi"),
+        ("My family is in Patna, I'm in Bangalore", "Bangalore"),
         ("Noida, but my office is in Delhi", "Noida"),
         ("Currently Pune, but shifting to Mumbai next month", "Pune"),
         ("I'll be moving to Delhi next month, right now I'm in Jaipur", "Jaipur"),
