@@ -25,7 +25,7 @@ _HINDI_SPELLINGS = {
     19: "unnis unees unnees unis", 20: "bees bis", 21: "ikkees ikkis ekkis", 22: "baees bais baais baaees",
     23: "teis teees tais teyis", 24: "chaubees chaubis chobis chaubbis", 25: "pachees pachchees pachis pacchis "
     "pachchis paccis pachhis", 26: "chhabbees chhabbis chabbis chhabis", 27: "sattaees sattais sataees satais",
-    28: "atthaees atthais athais athaees", 29: "untees unatees untis unatis", 30: "tees tis",
+    28: "atthaees atthais athais athaees", 29: "untees unatees untis unatis unattis unnatis", 30: "tees tis",
     31: "ikattees iktees iktis ikattis ikatis", 32: "battees battis batis", 33: "taintees tentis taintis taitis",
     34: "chauntees chautis chountis chauntis", 35: "paintees paintis pentis paitis",
     36: "chhattees chhattis chattis chhatis", 37: "saintees saintis sentis", 38: "adtees artees adtis artis",

@@ -49,8 +49,9 @@ _UPPER_BOUND_BEFORE = re.compile(r"\b(?:less than|below|under|upto|up to|at most
                                  r"lower than)$")
 _APPROX_BEFORE = re.compile(r"\b(?:around|about|roughly|approx|approximately|nearly|almost|lagbhag|lagbag|"
                             r"karib|kareeb|close to|somewhere around|some|like|maybe|probably)$")
-_LOWER_BOUND_AFTER = re.compile(r"^(?:plus|and above|or more|se (?:upar|zyada|jyada|adhik|zada)|ke upar|upwards)\b")
-_UPPER_BOUND_AFTER = re.compile(r"^(?:or less|and below|se kam|se neeche|tak)\b")
+_LOWER_BOUND_AFTER = re.compile(r"^(?:plus|and above|or more|se (?:thoda |kuch |bahut |jyada )?(?:upar|zyada|jyada|"
+                                r"adhik|zada)|ke upar|upwards)\b")
+_UPPER_BOUND_AFTER = re.compile(r"^(?:or less|and below|se (?:thoda |kuch |bahut )?(?:kam|neeche|niche)|tak)\b")
 _APPROX_AFTER = re.compile(r"^(?:or so|ish|odd|ke aas paas|ke aaspaas|ke karib|ke kareeb|approx|approximately|"
                            r"roughly)\b")
 _RANGE_LINKS = frozenset({("to",), ("se",), ("or",), ("till",), ("until",), ("upto",), ("up", "to"), ("and",),

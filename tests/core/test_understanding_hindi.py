@@ -167,6 +167,26 @@ def test_near_a_served_city_in_hindi_is_not_that_city(policy: Policy) -> None:
     assert heard.city is not None and (heard.city.value.name, heard.city.value.serviceable) == ("Ghaziabad", False)
 
 
+@pytest.mark.parametrize(
+    ("text", "meets"),
+    [("pachees hazaar se upar", True), ("tees hazaar se zyada", True), ("tees hazaar se thoda upar", True),
+     ("ek lakh ke upar", True), ("bees hazaar se kam", False), ("bees hazaar se thoda kam", False),
+     ("bees hazaar se neeche", False), ("pachees se kam", False)],
+)  # fmt: skip
+def test_hinglish_bounds_against_the_minimum(text: str, meets: bool, policy: Policy) -> None:
+    heard = understand(Question.SALARY, text, policy)
+    assert heard.salary is not None and heard.salary.value.meets_minimum is meets
+
+
+@pytest.mark.parametrize(
+    "text", ["bees pachees hazaar ke beech", "bees se pachees hazaar ke beech mein", "pandrah hazaar se thoda zyada",
+             "bees hazaar se zyada", "24 25 hazaar"],
+)  # fmt: skip
+def test_hinglish_ranges_and_bounds_across_the_minimum_are_unsure(text: str, policy: Policy) -> None:
+    heard = understand(Question.SALARY, text, policy)
+    assert heard.salary is None and heard.unusable is Unusable.UNSURE
+
+
 def test_a_hindi_answer_to_an_english_prompt_and_back(policy: Policy) -> None:
     """Understanding does not know the prompt's language: the same reply means the same in any call."""
     assert understand(Question.SALARY, "पचास हज़ार", policy) == understand(Question.SALARY, "pachaas hazaar", policy)
