@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from core.understanding.numbers import NUMBER_WORDS, SCALES
 from core.understanding.text import Segment, tokens_of
 
 
@@ -73,11 +74,11 @@ _NOW = re.compile(
 _PAST = re.compile(
     r"\b(?:was|were|used to|use to|earlier|previously|previous|formerly|last drawn|before that|before this|ago|"
     r"last (?:year|month|week|job|company|time)|pichle|pichhle|pichla|pichhla|pichli|pichhli|pehle|pahle|pehele|"
-    r"tha|thi|thaa|had been|ex|former|past|(?:milte|karte|rehte|rahte|kamate|lete|hote) the)\b"
+    r"tha|thi|thaa|had been|ex|former|(?:milte|karte|rehte|rahte|kamate|lete|hote) the)\b"
 )
 _RESULT = re.compile(
     r"\b(?:moved|shifted|relocated|transferred|settled|lost|left|quit|resigned|laid off|fired|retired|"
-    r"retrenched|joined|switched|ended|closed|shut down|"
+    r"retrenched|joined|started|switched|ended|closed|shut down|"
     r"got (?:a |an |the |my )?(?:new )?(?:job|offer|transfer|posting)|"
     r"khatam|band ho gay[aie]|chhoot gay[aie]|"
     r"aa gay[aie]|aagay[aie]|shift ho gay[aie]|chali gayi|chhod di|chod di|chhoot gayi|chut gayi)\b"
@@ -142,9 +143,27 @@ def _cut_at_time_switch(piece: str) -> list[str]:
     return [piece[:cut], piece[cut:]]
 
 
+def _numeric(token: str) -> bool:
+    return token in NUMBER_WORDS or token[0].isdigit()
+
+
+def _sentences(text: str) -> list[str]:
+    """Sentences, except that a full stop after a number word that is not a multiplier is a recogniser's
+    pause mid-number ('Thirty. Five thousand')."""
+    sentences: list[str] = []
+    for sentence in _SENTENCE_END.split(text):
+        words = tokens_of(sentence)
+        previous = tokens_of(sentences[-1]) if sentences else ()
+        if words and previous and _numeric(words[0]) and previous[-1] in NUMBER_WORDS and previous[-1] not in SCALES:
+            sentences[-1] = f"{sentences[-1]} {sentence}"
+        else:
+            sentences.append(sentence)
+    return sentences
+
+
 def _pieces(text: str) -> list[str]:
     pieces = []
-    for sentence in _SENTENCE_END.split(text):
+    for sentence in _sentences(text):
         for piece in _CONJUNCTION.split(sentence):
             pieces.extend(_cut_at_time_switch(piece))
     return pieces

@@ -55,6 +55,12 @@ def test_past_and_now_the_current_amount_counts(text: str, monthly: int) -> None
     assert heard is not None and heard.monthly == monthly
 
 
+def test_a_full_stop_between_number_words_is_a_pause_not_two_statements() -> None:
+    """Whisper writes a pause mid-number as a full stop: 'Thirty. Five thousand rupees.' is 35,000."""
+    assert _salary("Thirty. Five thousand rupees.") == SalaryAnswer(35000, True)
+    assert _salary("It was 20. Now 30 thousand.") == SalaryAnswer(30000, True)
+
+
 def test_last_year_is_a_time_not_a_yearly_figure() -> None:
     """The issue's report: '... last year' made the first amount a yearly one (Rs 1,666 a month)."""
     heard = _salary("my salary was 20000 last year")
@@ -161,6 +167,8 @@ def test_parts_of_pay_and_spoken_ranges(text: str, monthly: int) -> None:
         ("I left TCS last year and joined Wipro", SALARIED),
         ("I lost my job last month but I got a new one at Wipro", SALARIED),
         ("I just joined a company last week", SALARIED),
+        ("For the past 5 years I am working at TCS", SALARIED),
+        ("I started working at Wipro 2 years ago", SALARIED),
     ],
 )
 def test_a_job_lost_or_changed(text: str, meaning: Employment) -> None:
