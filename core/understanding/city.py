@@ -155,9 +155,10 @@ def _placed(tokens: tuple[str, ...], match: _Match) -> bool:
     return any(word in _PLACE_BEFORE for word in before) or any(word in _PLACE_AFTER for word in after)
 
 
-def _negated(tokens: tuple[str, ...], match: _Match) -> bool:
-    """'Not Mumbai, I'm in Nagpur', 'Delhi mein nahi, Pune mein': a city the caller does not live in."""
-    before = tokens[max(0, match.start - 3) : match.start]
+def _negated(tokens: tuple[str, ...], match: _Match, floor: int = 0) -> bool:
+    """'Not Mumbai, I'm in Nagpur', 'Delhi mein nahi, Pune mein': a city the caller does not live in; a 'not'
+    before an earlier city ('Not Mumbai, Nagpur') is that city's, not this one's."""
+    before = tokens[max(floor, match.start - 3) : match.start]
     after = tokens[match.end : match.end + 2]
     return any(word in _NEGATORS for word in before) or any(word in _POST_NEGATORS for word in after)
 
@@ -203,7 +204,10 @@ def read_city(segment: Segment, question: Question, policy: Policy) -> Reading[C
         matches = [match for match in matches if _placed(tokens, match) or _unmistakable(match.entry)]
     elif not matches:
         matches = _fuzzy(tokens, policy) or _sounds_like(tokens, policy)
-    matches = [match for match in matches if not _negated(tokens, match)]
+    matches = [
+        match for match in matches
+        if not _negated(tokens, match, max((m.end for m in matches if m.end <= match.start), default=0))
+    ]  # fmt: skip
     matches = [match for match in matches if not _left_behind(tokens, match)] or matches
     if not matches:
         return None

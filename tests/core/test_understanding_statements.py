@@ -100,6 +100,7 @@ def test_future_and_hypothetical_amounts_do_not_count(text: str, monthly: int) -
         ("I'm currently in Bangalore for a project, but I live in Chennai", "Chennai"),
         ("I live in Noida but now I've shifted to Delhi", "Delhi"),
         ("My family is in Patna, I'm in Bangalore", "Bangalore"),
+        ("Not Mumbai, Nagpur", "Nagpur"),
         ("Noida, but my office is in Delhi", "Noida"),
         ("Currently Pune, but shifting to Mumbai next month", "Pune"),
         ("I'll be moving to Delhi next month, right now I'm in Jaipur", "Jaipur"),
