@@ -21,7 +21,11 @@ _PLACE_AFTER = frozenset({"mein", "me", "mai", "se", "city", "based", "rehta", "
 """Away from the city question a city counts only next to one of these ('in Delhi', 'Delhi mein')."""
 _RESIDENCE = frozenset({"live", "living", "lives", "stay", "staying", "stays", "reside", "residing", "resident",
                         "rehta", "rehti", "rehte", "rahta", "rahti", "rahte", "ghar", "home", "settled", "house",
-                        "flat", "residence", "address", "moved", "shifted", "relocated", "transferred"})
+                        "flat", "residence", "address"})
+_MOVED_TO = frozenset({"moved", "shifted", "relocated", "transferred"})
+"""'moved to Pune' says where the caller lives now, unless it is the office that moved."""
+_COMMUTE = frozenset({"commute", "commuting", "travel", "travelling", "traveling", "daily", "roz", "updown"})
+"""'I commute from Faridabad to Delhi': the place left each morning is home, the other is work."""
 _WORKPLACE = frozenset({"work", "working", "works", "office", "job", "posted", "posting", "company", "kaam",
                         "naukri", "duty", "workplace"})
 """'my office is in Delhi': where the caller works, weaker than where they live or a place said plainly."""
@@ -170,6 +174,13 @@ def _lives_there(tokens: tuple[str, ...], match: _Match) -> bool:
     )
 
 
+def _home(tokens: tuple[str, ...], match: _Match) -> bool:
+    """Said as where the caller lives: 'live in', 'moved to' (not 'office shifted to'), 'commute from'."""
+    before = tokens[max(0, match.start - 4) : match.start]
+    moved_there = bool(_MOVED_TO.intersection(before)) and not _WORKPLACE.intersection(before)
+    return _lives_there(tokens, match) or moved_there or (bool(_COMMUTE & set(tokens)) and before[-1:] == ("from",))
+
+
 def _left_behind(tokens: tuple[str, ...], match: _Match) -> bool:
     """'moved from Delhi to Pune', 'Delhi se Pune shift hua': the place the caller moved away from."""
     before = tokens[max(0, match.start - 1) : match.start]
@@ -212,10 +223,11 @@ def read_city(segment: Segment, question: Question, policy: Policy) -> Reading[C
     if not matches:
         return None
     named = [match for match in matches if not _nearby(tokens, match)] or matches
-    named = [match for match in named if _lives_there(tokens, match)] or named
+    named = [match for match in named if _home(tokens, match)] or named
     served = [match for match in named if match.entry.answer.serviceable]
     best = max(reversed(served or named), key=lambda match: match.confidence)  # the surest, then the last
     confidence = min(best.confidence, _NEARBY_CONFIDENCE) if _nearby(tokens, best) else best.confidence
-    lives = _lives_there(tokens, best)
-    works = not lives and bool(_WORKPLACE.intersection(tokens[max(0, best.start - 4) : best.start]))
+    lives = _home(tokens, best)
+    at_work = _WORKPLACE.intersection(tokens[max(0, best.start - 4) : best.start]) or _COMMUTE.intersection(tokens)
+    works = not lives and bool(at_work)
     return Reading(Slot(best.entry.answer, confidence), weight=1 if lives else -1 if works else 0)

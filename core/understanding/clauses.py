@@ -60,7 +60,7 @@ _OPENERS = (
     r"right now|i|im|ive|id|my|mine|main|mera|meri|mere|mujhe|hum|we|our|he|she|they|his|her|their|it|its|thats|that|"
     r"this|there|now|currently|presently|abhi|ab|aajkal|nowadays|earlier|previously|pehle|pahle|also|"
     r"last|but|then|recently|still|salary|wife|husband|father|mother|papa|mummy|brother|sister|native|"
-    r"originally|before|pichle|pichhle|pichla|pichhla|pichli|pichhli|previous|old|current|side|upar|extra|alag|joined|staying|living|residing|working|rehta|rehti|rahta|rahti"
+    r"originally|before|retired|moved|shifted|lost|left|quit|resigned|started|pichle|pichhle|pichla|pichhla|pichli|pichhli|previous|old|current|side|upar|extra|alag|joined|staying|living|residing|working|rehta|rehti|rahta|rahti"
 )
 _CONJUNCTION = re.compile(
     rf"\b(?:but|however|although|though|whereas|lekin|magar|kintu|parantu)\b|,\s*par\b"
@@ -103,7 +103,8 @@ _SOMEONE_ELSE = re.compile(
     r"brother|brothers|sister|sisters|son|sons|daughter|daughters|friend|friends|uncle|bhai|behen|pati|patni|"
     r"family(?! business| ka| ki| shop| dukaan| firm)|"
     r"pitaji|spouse|household)|(?:he|she|they|woh|wo|vo|papa|pitaji|bhai|wife|husband|pati|patni) |"
-    r"(?:our |my |total |combined |joint )?(?:family|household|ghar ki|combined|joint) (?:income|earning|kamai))"
+    r"(?:our |my |total |combined |joint )?(?:family|household|ghar ki|combined|joint) (?:income|earning|kamai)|"
+    r"(?:ghar|family|household) (?:mein |me |ka |ki )?(?:total|milake|mila ke|combined))"
 )
 _SIDE = re.compile(
     r"\b(?:on the side|upar se|alag se|extra|side (?:income|business|kaam|job|hustle|work|me|mein)|"
@@ -205,5 +206,5 @@ def _statement(segment: Segment) -> Statement:
         someone_else=bool(_SOMEONE_ELSE.search(text)),
         side_note=bool(_SIDE.search(text)),
         also=bool(_ALSO.search(text)),
-        origin=bool(_ORIGIN.search(text)),
+        origin=bool(_ORIGIN.search(text)) and not _NOW.search(text),  # "now back in my hometown Nashik"
     )
