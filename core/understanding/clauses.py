@@ -81,7 +81,7 @@ _RESULT = re.compile(
     r"retrenched|joined|started|switched|ended|closed|shut down|"
     r"got (?:a |an |the |my )?(?:new )?(?:job|offer|transfer|posting)|"
     r"khatam|band ho gay[aie]|chhoot gay[aie]|"
-    r"aa gay[aie]|aagay[aie]|shift ho gay[aie]|chali gayi|chhod di|chod di|chhoot gayi|chut gayi)\b"
+    r"aa gay[aie]|aagay[aie]|shift ho gay[aie]|chali gay?i|chhod di|chod di|chhoot gay?i|chut gay?i)\b"
 )
 """A past change whose result holds now: 'I moved to Pune last year' says where the caller lives."""
 _FUTURE = re.compile(

@@ -79,10 +79,15 @@ def _drop_schwas(units: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def _spell(units: list[tuple[str, str]]) -> str:
+    """Long ā is written 'a' as Hinglish typists do ('hazar', 'salana'), but 'aa' in a one-syllable word or
+    at a word's start, where a single 'a' would be another word: काम 'kaam' (work), not कम 'kam' (less)."""
     letters = []
+    one_syllable = sum(kind == "v" for kind, _ in units) == 1
     for i, (kind, text) in enumerate(units):
         if kind == "c":
             letters.append(_CONSONANTS.get(text, text))
+        elif kind == "v" and text == "A" and (one_syllable or i == 0):
+            letters.append("aa")
         elif kind == "v":
             letters.append(_VOWELS.get(text, text))
         else:  # anusvara or chandrabindu: 'm' before a lip sound, 'in' ending a word after e ('में'), else 'n'

@@ -76,8 +76,8 @@ _CUES: tuple[tuple[str, Employment, float, float], ...] = (
      r"labou?r(?:er)?|mazdur|farmer|farming|kisan|kheti|khet|agricultur\w*|uber|ola|rapido|swiggy|zomato|delivery|"
      r"auto (?:driver|chala\w*)|rickshaw|(?:taxi|cab) (?:chala\w*)|own (?:auto|taxi|cab|truck)|"
      r"tuitions?|commission|part time|parttime|youtuber|influencer", NOT_SALARIED, 0.85, 0.65),
-    (r"student|chhatra|chhatr|vidyarthi|studying|study|padhai|padh (?:raha|rahi)|college (?:me|mein|student)|"
-     r"graduat(?:ing|e student)|"
+    (r"student|chhatra|chhatr|chhaatra|chhaatr|vidyarthi|studying|study|padhai|padh (?:raha|rahi)|"
+     r"college (?:me|mein|student)|graduat(?:ing|e student)|"
      r"retired|ritayard|ritayar|retirement|pension\w*|penshan|housewife|house wife|hausvaif|homemaker|home maker|"
      r"hommekar|grihini|grihani|"
      r"ghar sambhal\w*|ghar ka kaam(?: kar\w*(?: hoon| hu| hai)?)?|"
@@ -86,10 +86,10 @@ _CUES: tuple[tuple[str, Employment, float, float], ...] = (
     (r"unemployed|jobless|no (?:job|work|naukri|employment|employer|income|salary)|between jobs|lost (?:my )?job|"
      r"looking for (?:a |some )?(?:job|work|naukri)|searching for (?:a )?(?:job|work)|not working|"
      r"(?:dont|do not|doesnt) (?:work|have (?:a |any )?(?:job|employer))|berozgar|berozgaar|kaam nahi|"
-     r"naukri nahi|job nahi|naukri chali gayi|job chali gayi|laid off|job (?:chhod|chod) \w*|quit|resigned|"
+     r"naukri nahi|job nahi|(?:naukri|job) chali gay?i|laid off|job (?:chhod|chod) \w*|quit|resigned|"
      rf"left (?:my |the |a )?(?:job|company|naukri|office|{_EMPLOYER_NAMES})|job ended|"
      r"job (?:khatam|gone|chali gayi)|company (?:closed|shut down|band ho gayi)|"
-     r"naukri (?:khatam|chhoot gayi|chut gayi)|"
+     r"naukri (?:khatam|chhoot gay?i|chut gay?i)|"
      r"(?:job|naukri) (?:chhod|chod) (?:di|diya|dia)|fired|retrenched",
      NOT_SALARIED, 0.9, 0.65),
 )  # fmt: skip

@@ -9,7 +9,7 @@ from enum import Enum
 
 from core.dialogue.decide import meets_minimum
 from core.policy import Policy
-from core.understanding.numbers import HINDI, Number, find_numbers
+from core.understanding.numbers import HINDI, NUMBER_WORDS, Number, find_numbers
 from core.understanding.reading import Reading
 from core.understanding.text import Segment
 from core.understanding.types import Question, SalaryAnswer, Slot
@@ -58,10 +58,14 @@ _RANGE_LINKS = frozenset({("to",), ("se",), ("or",), ("till",), ("until",), ("up
                           ("aur",), ("ya",)})
 _BETWEEN = frozenset({"between", "beech", "bich", "darmiyan", "bichme", "beechme"})
 """'between 20 and 30', '20 aur 30 ke beech': an 'and' that joins a range, not two statements."""
-_TAKE_HOME_WORDS = re.compile(r"\b(?:in hand|inhand|take home|takehome|net|after (?:tax|taxes|deductions?|cutting|pf)|"
-                              r"haath (?:me|mein)|hath (?:me|mein)|khate (?:me|mein)|account (?:me|mein)|credited)\b")
-_CTC_WORDS = re.compile(r"\b(?:ctc|cost to company|package|gross|before (?:tax|taxes|deductions?|cutting)|pre tax|"
-                        r"lpa)\b")
+_TAKE_HOME_WORDS = re.compile(
+    r"\b(?:in hand|inhand|in haind|take home|takehome|tek hom|net|after (?:tax|taxes|deductions?|cutting|pf)|"
+    r"haath (?:me|mein)|hath (?:me|mein)|khate (?:me|mein)|account (?:me|mein)|credited)\b"
+)
+_CTC_WORDS = re.compile(
+    r"\b(?:ctc|sitisi|cost to company|package|paikej|gross|gros|before (?:tax|taxes|deductions?|cutting)|pre tax|"
+    r"lpa)\b"
+)
 _NEGATED_BEFORE = frozenset({"not", "isnt", "never", "na"})
 _NEGATED_AFTER = frozenset({"nahi", "nahin", "nai"})
 _BASIS_MARGIN = 1.2
@@ -251,7 +255,7 @@ def _basis(tokens: tuple[str, ...], candidate: _Candidate) -> str | None:
     before = " ".join(_before(tokens, candidate, 4))
     after_words = []
     for token in tokens[candidate.last.end : candidate.last.end + 4]:
-        if token[0].isdigit():
+        if token[0].isdigit() or token in NUMBER_WORDS:  # the words of the next amount are its own
             break
         after_words.append(token)
     for words in (before, " ".join(after_words)):

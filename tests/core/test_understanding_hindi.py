@@ -8,7 +8,7 @@ from core.policy import Policy, load_policy
 from core.understanding import understand
 from core.understanding.devanagari import romanise
 from core.understanding.numbers import HINDI
-from core.understanding.types import Employment, Intent, Question, Unusable
+from core.understanding.types import CityAnswer, Employment, Intent, Question, SalaryAnswer, Unusable
 
 SALARIED, NOT_SALARIED = Employment.SALARIED, Employment.NOT_SALARIED
 
@@ -21,11 +21,13 @@ def policy() -> Policy:
 @pytest.mark.parametrize(
     ("text", "spelt"),
     [
-        ("हाँ जी", "han ji"),
+        ("हाँ जी", "haan ji"),
+        ("काम", "kaam"),
+        ("कम", "kam"),
         ("नहीं", "nahin"),
         ("नौकरी करता हूँ", "naukri karta hun"),
         ("मैं दिल्ली में रहता हूँ", "main dilli mein rahta hun"),
-        ("डेढ़ लाख", "derh lakh"),
+        ("डेढ़ लाख", "derh laakh"),
         ("४०,०००", "40,000"),
         ("पच्चीस", "pachees"),
         ("पचास", "pachaas"),
@@ -160,6 +162,33 @@ def test_devanagari_answers_against_the_minimum(text: str, meets: bool, policy: 
 def test_devanagari_range_across_the_minimum_is_unsure(text: str, policy: Policy) -> None:
     heard = understand(Question.SALARY, text, policy)
     assert heard.salary is None and heard.unusable is Unusable.UNSURE
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "value"),
+    [
+        (Question.SALARY, "पहले बीस हज़ार मिलते थे, अब तीस हज़ार मिलते हैं", 30000),
+        (Question.SALARY, "मेरे पति पचास हज़ार कमाते हैं, मुझे बीस हज़ार मिलता है", 20000),
+        (Question.SALARY, "सीटीसी चार लाख है, हाथ में तेईस हज़ार आता है", 23000),
+        (Question.CITY, "मैं पहले दिल्ली में रहता था, अब पुणे में रहता हूँ", "Pune"),
+        (Question.EMPLOYMENT, "पहले नौकरी करता था, अब अपना काम है", NOT_SALARIED),
+        (Question.EMPLOYMENT, "पिछले महीने नौकरी चली गई", NOT_SALARIED),
+        (Question.EMPLOYMENT, "हाँ, लेकिन साइड में थोड़ा बिज़नेस भी है", SALARIED),
+        (Question.EMPLOYMENT, "मेरी पत्नी नौकरी करती है, मैं दुकान चलाता हूँ", NOT_SALARIED),
+    ],
+)
+def test_devanagari_statements_the_current_one_decides(
+    question: Question, text: str, value: object, policy: Policy
+) -> None:
+    heard = understand(question, text, policy).slot_for(question)
+    assert heard is not None
+    got = heard.value
+    if isinstance(got, SalaryAnswer):
+        assert got.monthly == value
+    elif isinstance(got, CityAnswer):
+        assert got.name == value
+    else:
+        assert got is value
 
 
 def test_near_a_served_city_in_hindi_is_not_that_city(policy: Policy) -> None:
