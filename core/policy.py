@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -43,6 +44,9 @@ class Policy(BaseModel):
     min_monthly_salary: int = Field(gt=0, le=10_000_000)
     max_attempts: int = Field(ge=1, le=10)
     serviceable_cities: tuple[ServiceableCity, ...] = Field(min_length=1)
+    salary_basis: Literal["take_home", "ctc"] = "take_home"
+    """Which figure the minimum applies to when a caller gives both: the monthly take-home (in hand, after
+    deductions) or the cost to company (gross package) made monthly."""
 
     def city_for(self, name: str) -> ServiceableCity | None:
         """The serviceable city a name (canonical or alias, any case) refers to, if any."""

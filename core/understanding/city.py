@@ -10,6 +10,7 @@ from rapidfuzz import fuzz, process
 
 from core.policy import Policy
 from core.understanding.gazetteer import MAX_NAME_WORDS, Entry, city_index, is_common_word
+from core.understanding.reading import Reading
 from core.understanding.text import Segment
 from core.understanding.types import CityAnswer, Question, Slot
 
@@ -19,13 +20,22 @@ _PLACE_BEFORE = frozenset({"in", "from", "at", "near", "live", "living", "lives"
 _PLACE_AFTER = frozenset({"mein", "me", "mai", "se", "city", "based", "rehta", "rehti", "rahta", "rahti"})
 """Away from the city question a city counts only next to one of these ('in Delhi', 'Delhi mein')."""
 _RESIDENCE = frozenset({"live", "living", "lives", "stay", "staying", "stays", "reside", "residing", "resident",
-                        "rehta", "rehti", "rehte", "rahta", "rahti", "rahte", "ghar", "home", "settled"})
+                        "rehta", "rehti", "rehte", "rahta", "rahti", "rahte", "ghar", "home", "settled", "house",
+                        "flat", "residence", "address"})
+_MOVED_TO = frozenset({"moved", "shifted", "relocated", "transferred"})
+"""'moved to Pune' says where the caller lives now, unless it is the office that moved."""
+_COMMUTE = frozenset({"commute", "commuting", "travel", "travelling", "traveling", "daily", "roz", "updown"})
+"""'I commute from Faridabad to Delhi': the place left each morning is home, the other is work."""
+_WORKPLACE = frozenset({"work", "working", "works", "office", "job", "posted", "posting", "company", "kaam",
+                        "naukri", "duty", "workplace"})
+"""'my office is in Delhi': where the caller works, weaker than where they live or a place said plainly."""
 _RESIDENCE_AFTER = frozenset({"rehta", "rehti", "rehte", "rahta", "rahti", "rahte", "ghar"})
 """Hinglish says it after the place: 'Mumbai mein rehta hoon'."""
 _NEGATORS = frozenset({"not", "dont", "never", "neither", "nor"})
+_MOVED = frozenset({"moved", "shifted", "relocated", "transferred", "came", "shift", "aaya", "aayi", "aaye", "aa"})
 _POST_NEGATORS = frozenset({"nahi", "nahin", "nai", "not"})
 _NEAR_BEFORE = ("near", "outside", "close to", "nearby", "around", "outskirts of")
-_NEAR_AFTER = ("ke paas", "ke pass", "ke bahar", "ke nazdeek", "side", "ke side", "outskirts")
+_NEAR_AFTER = ("ke paas", "ke pass", "ke pas", "ke bahar", "ke nazdeek", "side", "ke side", "outskirts")
 _NEARBY_CONFIDENCE = 0.6
 _BIG_CITY = 300_000
 _WELL_KNOWN = 400_000
@@ -149,9 +159,10 @@ def _placed(tokens: tuple[str, ...], match: _Match) -> bool:
     return any(word in _PLACE_BEFORE for word in before) or any(word in _PLACE_AFTER for word in after)
 
 
-def _negated(tokens: tuple[str, ...], match: _Match) -> bool:
-    """'Not Mumbai, I'm in Nagpur', 'Delhi mein nahi, Pune mein': a city the caller does not live in."""
-    before = tokens[max(0, match.start - 3) : match.start]
+def _negated(tokens: tuple[str, ...], match: _Match, floor: int = 0) -> bool:
+    """'Not Mumbai, I'm in Nagpur', 'Delhi mein nahi, Pune mein': a city the caller does not live in; a 'not'
+    before an earlier city ('Not Mumbai, Nagpur') is that city's, not this one's."""
+    before = tokens[max(floor, match.start - 3) : match.start]
     after = tokens[match.end : match.end + 2]
     return any(word in _NEGATORS for word in before) or any(word in _POST_NEGATORS for word in after)
 
@@ -161,6 +172,21 @@ def _lives_there(tokens: tuple[str, ...], match: _Match) -> bool:
     return any(word in _RESIDENCE for word in tokens[max(0, match.start - 3) : match.start]) or any(
         word in _RESIDENCE_AFTER for word in tokens[match.end : match.end + 2]
     )
+
+
+def _home(tokens: tuple[str, ...], match: _Match) -> bool:
+    """Said as where the caller lives: 'live in', 'moved to' (not 'office shifted to'), 'commute from'."""
+    before = tokens[max(0, match.start - 4) : match.start]
+    moved_there = bool(_MOVED_TO.intersection(before)) and not _WORKPLACE.intersection(before)
+    return _lives_there(tokens, match) or moved_there or (bool(_COMMUTE & set(tokens)) and before[-1:] == ("from",))
+
+
+def _left_behind(tokens: tuple[str, ...], match: _Match) -> bool:
+    """'moved from Delhi to Pune', 'Delhi se Pune shift hua': the place the caller moved away from."""
+    before = tokens[max(0, match.start - 1) : match.start]
+    after = tokens[match.end : match.end + 1]
+    moved = _MOVED.intersection(tokens)
+    return bool(moved) and (before == ("from",) or after == ("se",))
 
 
 def _nearby(tokens: tuple[str, ...], match: _Match) -> bool:
@@ -175,8 +201,9 @@ def _unmistakable(entry: Entry) -> bool:
     return entry.confidence >= 0.9 and (entry.answer.serviceable or entry.population >= _BIG_CITY)
 
 
-def read_city(segment: Segment, question: Question, policy: Policy) -> Slot[CityAnswer] | None:
-    """The city this stretch names: where the caller lives, a served city over others, the surest, the last."""
+def read_city(segment: Segment, question: Question, policy: Policy) -> Reading[CityAnswer] | None:
+    """The city this statement names: where the caller lives, a served city over others, the surest, the last;
+    weighing 1 when said as where the caller lives, -1 as where they work."""
     tokens = segment.tokens
     index = city_index(policy)
     matches = _exact(tokens, index.names) + [  # "Gaya." or "I live in Gaya", never "chala gaya"
@@ -188,12 +215,19 @@ def read_city(segment: Segment, question: Question, policy: Policy) -> Slot[City
         matches = [match for match in matches if _placed(tokens, match) or _unmistakable(match.entry)]
     elif not matches:
         matches = _fuzzy(tokens, policy) or _sounds_like(tokens, policy)
-    matches = [match for match in matches if not _negated(tokens, match)]
+    matches = [
+        match for match in matches
+        if not _negated(tokens, match, max((m.end for m in matches if m.end <= match.start), default=0))
+    ]  # fmt: skip
+    matches = [match for match in matches if not _left_behind(tokens, match)] or matches
     if not matches:
         return None
     named = [match for match in matches if not _nearby(tokens, match)] or matches
-    named = [match for match in named if _lives_there(tokens, match)] or named
+    named = [match for match in named if _home(tokens, match)] or named
     served = [match for match in named if match.entry.answer.serviceable]
     best = max(reversed(served or named), key=lambda match: match.confidence)  # the surest, then the last
     confidence = min(best.confidence, _NEARBY_CONFIDENCE) if _nearby(tokens, best) else best.confidence
-    return Slot(best.entry.answer, confidence)
+    lives = _home(tokens, best)
+    at_work = _WORKPLACE.intersection(tokens[max(0, best.start - 4) : best.start]) or _COMMUTE.intersection(tokens)
+    works = not lives and bool(at_work)
+    return Reading(Slot(best.entry.answer, confidence), weight=1 if lives else -1 if works else 0)

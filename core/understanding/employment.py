@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from core.understanding.intents import REFUSAL, UNSURE
+from core.understanding.reading import Reading
 from core.understanding.text import Segment
 from core.understanding.types import Employment, Question, Slot
 from core.understanding.yesno import MISHEARD, yes_or_no
@@ -19,25 +20,32 @@ _EMPLOYER_NAMES = (
 """Employers whose name alone says 'I work there'."""
 _EMPLOYERS = (
     rf"{_EMPLOYER_NAMES}|tata|railways?|army|navy|air force|police|government|govt|sarkari|bank|hospital|"
-    r"school|call centre|call center|bpo|company|corporate|firm|office|factory|startup|start up"
+    r"school|call centre|call center|bpo|company|kampni|kampani|corporate|firm|office|factory|startup|start up"
 )
 """Any workplace: says 'I work there' only with a verb ('work in a bank') or Hinglish 'bank mein'."""
 _CUES: tuple[tuple[str, Employment, float, float], ...] = (
     # pattern, what it says, confidence, confidence when negated ("not salaried", "I'm not self-employed")
-    (r"salaried|salary (?:person|employee|job|wala|wali)|(?:get|getting|receive|draw|have) "
+    (r"salaried|(?:salary|sailri|salari) (?:person|employee|job|wala|wali)|vetanbhogi|karmachari|naukripesha|"
+     r"(?:get|getting|receive|draw|have) "
      r"(?:a |my |some |the |monthly |fixed |regular |any )*salary|"
-     r"salary (?:milti|milta|aati|aata|hai)|on (?:the )?payroll|payroll",
+     r"(?:salary|sailri|salari|tankhvah|tanakhvah|vetan) (?:milti|milta|aati|aata|hai)|on (?:the )?payroll|payroll",
      SALARIED, 0.9, 0.9),
     (r"(?<!self )employed|employee|(?:permanent|full time|fulltime|regular) (?:job|employee|staff|position)|"
-     r"(?:private|pvt|government|govt|sarkari|corporate|it|office|bank|company|mnc|software|desk|permanent|"
+     r"(?:private|praivet|pvt|government|govt|sarkari|corporate|it|office|bank|company|mnc|software|desk|permanent|"
      r"full time) (?:job|naukri|service|sector)", SALARIED, 0.9, 0.85),
-    (r"(?:private|pvt|it|software|mnc|government|govt|multinational|big|small) (?:company|firm|bank|office)",
+    (r"(?:private|praivet|pvt|it|software|mnc|government|govt|sarkari|multinational|big|small) "
+     r"(?:company|kampni|kampani|firm|bank|office)",
      SALARIED, 0.75, 0.65),
     (r"\bjob\b|naukri|naukari|nokri|noukri|(?:am|im|in) service", SALARIED, 0.8, 0.85),
     (r"naukri kar\w*|job kar\w*|(?:work|working|works|worked|employed|job|placed|posted|engineer|developer|"
      r"consultant|manager|analyst|executive|officer|teacher|clerk|associate|accountant|nurse|designer|tester|"
      r"architect|lead|intern|staff|employee) (?:at|for|in|with) (?:(?:a|an|the|any|some|one) )?"
-     r"(?!myself|my own|own|home|shop|my shop|my family|family|self|contract|clients)[a-z]\w*", SALARIED, 0.85, 0.65),
+     r"(?!myself|my own|own|home|shop|my shop|my family|family|self|contract|clients|(?:january|february|march|"
+     r"april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|"
+     r"nov|dec|last|between|the past)\b)[a-z]\w*", SALARIED, 0.85, 0.65),
+    (r"joined (?!(?:in|on|last|this|from|back|recently)\b)(?:a |an |the )?(?:new )?[a-z]\w*|"
+     r"(?:got|have|found|mili|mil gayi) (?:a |an )?new (?:one|job|naukri)|new job|nayi naukri|"
+     r"(?:company|job|naukri|office) join (?:kiya|ki|kar li|kar liya|kiya hai)", SALARIED, 0.85, 0.65),
     (rf"(?:{_EMPLOYERS})(?: \w+)? (?:me|mein|mai|main) (?:kaam|job|naukri)|(?:{_EMPLOYERS}) (?:me|mein|mai|main)",
      SALARIED, 0.8, 0.65),
     (r"kaam kar(?:ta|ti|te) (?:hoon|hun|hu|hai)", SALARIED, 0.7, 0.65),
@@ -49,33 +57,40 @@ _CUES: tuple[tuple[str, Employment, float, float], ...] = (
      r"intelligence|head|lead)",
      SALARIED, 0.75, 0.7),
     (r"software engineer|engineer|developer|programmer|teacher|professor|lecturer|manager|clerk|analyst|"
-     r"accountant|executive|officer|banker|nurse|peon|receptionist|sales (?:executive|person|man)|team lead",
+     r"accountant|executive|officer|banker|nurse|injiniyar|tichar|peon|receptionist|sales (?:executive|person|man)|"
+     r"team lead",
      SALARIED, 0.65, 0.6),
     (r"(?:apna|apni|khud ka|khud ki) (?:\w+ )?kaam kar\w*(?: (?:hoon|hun|hu|hai))?|"
-     r"(?:own|apna|apni|apne|khud ka|khud ki|family|ghar ka|ghar ki) (?:\w+ )?(?:business|shop|dukaan|dukan|"
+     r"(?:own|apna|apni|apne|khud ka|khud ki|family|ghar ka|ghar ki) (?:\w+ )?(?:business|biznes|shop|dukaan|dukan|"
      r"firm|company|startup|clinic|practice|kaam|dhanda|dhandha|vyapar|store|agency|restaurant|cafe|farm|taxi)|"
-     r"my (?:\w+ )?(?:business|shop|dukaan|dukan|clinic|practice|dhanda|dhandha|store|restaurant|cafe|farm)",
+     r"my (?:\w+ )?(?:business|biznes|shop|dukaan|dukan|clinic|practice|dhanda|dhandha|store|restaurant|cafe|farm)",
      NOT_SALARIED, 0.9, 0.65),
-    (r"business ?(?:man|woman|owner|person)?(?! (?:analyst|development|executive|manager|associate|head))|"
+    (r"(?:business|biznes) ?(?:man|woman|owner|person)?(?! (?:analyst|development|executive|manager|associate|head))|"
      r"vyapar\w*|dhand?ha|trader|trading|shop ?keeper|dukaan ?dar|"
      r"dukandar|dukaan|dukan|kirana|proprietor|entrepreneur|founder|(?:run|have|own|running) (?:a |my )?(?:\w+ )?"
      r"(?:shop|store|restaurant|dhaba|stall|clinic|practice|firm|agency|factory|startup|company)",
      NOT_SALARIED, 0.85, 0.65),
-    (r"self ?employed|self employment|on my own|for myself|work for me|khud ka kaam|apna kaam|own boss|"
+    (r"self ?employed|self ?employad|self ?imployed|self employment|frilans\w*|"
+     r"on my own|for myself|work for me|khud ka kaam|apna kaam|own boss|"
      r"free ?lanc\w*|consult(?:ant|ing|ancy)|contract(?:ual|or)?|gig|daily wages?|dihadi|majdoor|mazdoor|"
-     r"labou?r(?:er)?|farmer|farming|kisan|kheti|khet|agricultur\w*|uber|ola|rapido|swiggy|zomato|delivery|"
+     r"labou?r(?:er)?|mazdur|farmer|farming|kisan|kheti|khet|agricultur\w*|uber|ola|rapido|swiggy|zomato|delivery|"
      r"auto (?:driver|chala\w*)|rickshaw|(?:taxi|cab) (?:chala\w*)|own (?:auto|taxi|cab|truck)|"
      r"tuitions?|commission|part time|parttime|youtuber|influencer", NOT_SALARIED, 0.85, 0.65),
-    (r"student|studying|study|padhai|padh (?:raha|rahi)|college (?:me|mein|student)|graduat(?:ing|e student)|"
-     r"retired|retirement|pension\w*|housewife|house wife|homemaker|home maker|grihini|grihani|"
+    (r"student|chhatra|chhatr|chhaatra|chhaatr|vidyarthi|studying|study|padhai|padh (?:raha|rahi)|"
+     r"college (?:me|mein|student)|graduat(?:ing|e student)|"
+     r"retired|ritayard|ritayar|retirement|pension\w*|penshan|housewife|house wife|hausvaif|homemaker|home maker|"
+     r"hommekar|grihini|grihani|"
      r"ghar sambhal\w*|ghar ka kaam(?: kar\w*(?: hoon| hu| hai)?)?|"
      r"(?:khet|farm|dukaan|dukan|shop|apne) (?:me|mein|pe|par) (?:hi )?kaam kar\w*(?: hoon| hu| hai)?",
      NOT_SALARIED, 0.9, 0.6),
     (r"unemployed|jobless|no (?:job|work|naukri|employment|employer|income|salary)|between jobs|lost (?:my )?job|"
      r"looking for (?:a |some )?(?:job|work|naukri)|searching for (?:a )?(?:job|work)|not working|"
      r"(?:dont|do not|doesnt) (?:work|have (?:a |any )?(?:job|employer))|berozgar|berozgaar|kaam nahi|"
-     r"naukri nahi|job nahi|naukri chali gayi|job chali gayi|laid off|job (?:chhod|chod) \w*|quit|resigned|"
-     r"left (?:my|the) (?:job|company)|(?:job|naukri) (?:chhod|chod) (?:di|diya|dia)|fired|retrenched",
+     r"naukri nahi|job nahi|(?:naukri|job) chali gay?i|laid off|job (?:chhod|chod) \w*|quit|resigned|"
+     rf"left (?:my |the |a )?(?:job|company|naukri|office|{_EMPLOYER_NAMES})|job ended|"
+     r"job (?:khatam|gone|chali gayi)|company (?:closed|shut down|band ho gayi)|"
+     r"naukri (?:khatam|chhoot gay?i|chut gay?i)|"
+     r"(?:job|naukri) (?:chhod|chod) (?:di|diya|dia)|fired|retrenched",
      NOT_SALARIED, 0.9, 0.65),
 )  # fmt: skip
 
@@ -85,6 +100,8 @@ _POST_NEGATORS = frozenset({"nahi", "nahin", "nai"})
 """Hinglish negates after the word: 'salaried nahi hoon', 'job nahi hai'."""
 _CLAUSE_BREAKS = frozenset({"but", "and", "however", "par", "lekin", "though", "now", "ab"})
 _NEGATION_WINDOW = 4
+STRONG = 0.75
+"""Two statements disagree only when both are at least this sure; a job title (0.65) yields to 'own practice'."""
 _OTHER_PEOPLE = frozenset({"father", "mother", "dad", "mom", "papa", "mummy", "parents", "husband", "wife",
                            "brother", "sister", "son", "daughter", "friend", "he", "she", "they", "who", "pati",
                            "patni", "pitaji", "bhai", "behen", "family", "uncle"})
@@ -156,7 +173,13 @@ def _cues(text: str) -> list[_Cue]:
     return resolved
 
 
-def read_employment(segment: Segment, question: Question) -> Slot[Employment] | None:
+def read_employment(segment: Segment, question: Question) -> Reading[Employment] | None:
+    """Employment from one statement, as a reading (work statements weigh nothing special)."""
+    slot = _employment(segment, question)
+    return None if slot is None else Reading(slot)
+
+
+def _employment(segment: Segment, question: Question) -> Slot[Employment] | None:
     """Employment from what the caller says about their work (any question), or yes/no at its own question."""
     cues = _cues(UNSURE.sub(" ~ ", REFUSAL.sub(" ~ ", segment.text)))  # "none of your business" is no cue
     said = yes_or_no(segment.text) if question is Question.EMPLOYMENT else None
@@ -170,10 +193,12 @@ def read_employment(segment: Segment, question: Question) -> Slot[Employment] | 
     last = cues[-1]
     if particle is not None and particle is not last.meaning and last.negated:
         return None  # "Yes, I can't have a job in a bank": as often a misheard "I have" as a real "no"
-    if any(cue.meaning is not last.meaning for cue in cues) or (particle and particle is not last.meaning):
+    disagreeing = any(cue.meaning is not last.meaning for cue in cues)  # "salaried, and my own business"
+    contradicted = disagreeing and min(cue.confidence for cue in cues) >= STRONG  # not "an accountant, own practice"
+    if disagreeing or (particle and particle is not last.meaning):
         confidence = min(last.confidence, 0.7)
     elif particle is last.meaning:
         confidence = 0.95
     else:
         confidence = max(cue.confidence for cue in cues)  # they all agree: the plainest one counts
-    return Slot(last.meaning, confidence)
+    return Slot(last.meaning, confidence, contradicted=contradicted)

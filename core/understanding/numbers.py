@@ -25,7 +25,7 @@ _HINDI_SPELLINGS = {
     19: "unnis unees unnees unis", 20: "bees bis", 21: "ikkees ikkis ekkis", 22: "baees bais baais baaees",
     23: "teis teees tais teyis", 24: "chaubees chaubis chobis chaubbis", 25: "pachees pachchees pachis pacchis "
     "pachchis paccis pachhis", 26: "chhabbees chhabbis chabbis chhabis", 27: "sattaees sattais sataees satais",
-    28: "atthaees atthais athais athaees", 29: "untees unatees untis unatis", 30: "tees tis",
+    28: "atthaees atthais athais athaees", 29: "untees unatees untis unatis unattis unnatis", 30: "tees tis",
     31: "ikattees iktees iktis ikattis ikatis", 32: "battees battis batis", 33: "taintees tentis taintis taitis",
     34: "chauntees chautis chountis chauntis", 35: "paintees paintis pentis paitis",
     36: "chhattees chhattis chattis chhatis", 37: "saintees saintis sentis", 38: "adtees artees adtis artis",
@@ -50,6 +50,8 @@ _HINDI_SPELLINGS = {
 }  # fmt: skip
 HINDI = {spelling: value for value, spellings in _HINDI_SPELLINGS.items() for spelling in spellings.split()}
 """Every romanised Hindi number word for 1..99."""
+HINDI_CANONICAL = {value: spellings.split()[0] for value, spellings in _HINDI_SPELLINGS.items()}
+"""How this project writes each Hindi number 1..99 (the first spelling)."""
 
 _HINDI_AMBIGUOUS = frozenset({"do", "tin", "teen", "sat", "das", "bees", "tees", "sath", "saath", "tera", "bara",
                               "sola", "asi", "ek", "char", "che", "bis", "tis", "ath", "aat", "nau", "bais"})
@@ -71,6 +73,7 @@ _WHOLE_FRACTIONS = {"dedh": Decimal("1.5"), "derh": Decimal("1.5"), "dhai": Deci
                     "dhaai": Decimal("2.5"), "adhai": Decimal("2.5"), "adhaai": Decimal("2.5")}
 _OFFSETS = {"sava": Decimal("0.25"), "savva": Decimal("0.25"), "sawa": Decimal("0.25"),
             "saade": Decimal("0.5"), "sade": Decimal("0.5"), "saadhe": Decimal("0.5"), "sadhe": Decimal("0.5"),
+            "sarhe": Decimal("0.5"), "saarhe": Decimal("0.5"),
             "paune": Decimal("-0.25"), "pone": Decimal("-0.25")}
 """'sava do lakh' = 2.25 lakh, 'saade teen' = 3.5, 'paune do' = 1.75; alone before a scale they apply to 1."""
 
@@ -109,7 +112,8 @@ def _hindi_context(tokens: Sequence[str], i: int) -> bool:
     """Followed by a scale ('bees hazaar') or by a range into one ('bees se pachees hazaar', 'bees pachees')."""
     if i < len(tokens) and (tokens[i] in SCALES or tokens[i] in HINDI):
         return True
-    return tuple(tokens[i : i + 1]) in {("se",), ("ya",), ("to",)} and i + 1 < len(tokens) and tokens[i + 1] in HINDI
+    linked = tuple(tokens[i : i + 1]) in {("se",), ("ya",), ("to",), ("aur",)}
+    return linked and i + 1 < len(tokens) and tokens[i + 1] in HINDI
 
 
 def _small(tokens: Sequence[str], i: int) -> tuple[Decimal, bool] | None:

@@ -9,12 +9,14 @@ from enum import Enum
 
 from core.dialogue.decide import meets_minimum
 from core.policy import Policy
-from core.understanding.numbers import HINDI, Number, find_numbers
+from core.understanding.numbers import HINDI, NUMBER_WORDS, Number, find_numbers
+from core.understanding.reading import Reading
 from core.understanding.text import Segment
 from core.understanding.types import Question, SalaryAnswer, Slot
 from core.understanding.yesno import yes_or_no
 
-_CURRENCY = frozenset({"rs", "rupees", "rupee", "rupaye", "rupay", "rupaiye", "rupaiya", "rupya", "inr", "bucks"})
+_CURRENCY = frozenset({"rs", "rupees", "rupee", "rupaye", "rupay", "rupaiye", "rupaiya", "rupya", "inr", "bucks",
+                       "rupye", "rupae", "rupe"})
 _MONEY_CONTEXT = re.compile(
     r"\b(?:salary|salaried|sallary|salery|celery|earn|earns|earning|earnings|make|makes|making|income|take home|"
     r"takehome|in hand|inhand|ctc|package|per month|a month|monthly|per annum|lpa|paid|pay|stipend|"
@@ -29,25 +31,46 @@ _NOT_MONEY_UNITS = frozenset({
 _NOT_SALARY_BEFORE = frozenset({
     "loan", "emi", "emis", "rent", "borrow", "lend", "credit", "limit", "need", "want", "chahiye", "udhaar",
     "karza", "debt", "fees", "price", "cost", "sector", "block", "phase", "flat", "house", "plot", "room",
-    "floor", "gali", "age", "aged", "class", "standard", "pin", "pincode", "code", "number",
+    "floor", "gali", "age", "aged", "class", "standard", "pin", "pincode", "code", "number", "basic", "bonus",
+    "incentive", "incentives", "allowance", "allowances", "hra", "reimbursement", "overtime", "tips",
 })  # fmt: skip
-"""'A loan of five lakh' is money but not the salary; 'sector fifteen' is an address."""
+"""'A loan of five lakh' is money but not the salary; 'sector fifteen' is an address; 'basic 15k' and
+'incentives up to 10k' are parts of it."""
 _MIN_GUESS = 10
 _IN_HAND = frozenset({"hand", "inhand", "home", "takehome", "net"})
-_YEARLY = frozenset({"annum", "annually", "yearly", "annual", "year", "pa", "saal", "salana", "anum",
+_YEARLY = frozenset({"annum", "annually", "yearly", "annual", "year", "pa", "saal", "salana", "saalana", "salaana",
+                     "saalaana", "varshik", "anum",
                      "ctc", "package", "lpa"})
-_MONTHLY = frozenset({"month", "monthly", "pm", "mahina", "mahine", "mahana", "permonth"})
+_MONTHLY = frozenset({"month", "monthly", "pm", "mahina", "mahine", "mahana", "permonth", "maheena", "maheene",
+                      "mahinaa", "mahvar", "masik"})
 _LOWER_BOUND_BEFORE = re.compile(r"\b(?:more than|above|over|at least|atleast|minimum|min|greater than|not less than|"
                                  r"upwards of|in excess of)$")
 _UPPER_BOUND_BEFORE = re.compile(r"\b(?:less than|below|under|upto|up to|at most|maximum|max|not more than|"
                                  r"lower than)$")
 _APPROX_BEFORE = re.compile(r"\b(?:around|about|roughly|approx|approximately|nearly|almost|lagbhag|lagbag|"
                             r"karib|kareeb|close to|somewhere around|some|like|maybe|probably)$")
-_LOWER_BOUND_AFTER = re.compile(r"^(?:plus|and above|or more|se (?:upar|zyada|jyada|adhik|zada)|ke upar|upwards)\b")
-_UPPER_BOUND_AFTER = re.compile(r"^(?:or less|and below|se kam|se neeche|tak)\b")
+_LOWER_BOUND_AFTER = re.compile(r"^(?:plus|and above|or more|se (?:thoda |kuch |bahut |jyada )?(?:upar|zyada|jyada|"
+                                r"adhik|zada)|ke upar|upwards)\b")
+_UPPER_BOUND_AFTER = re.compile(r"^(?:or less|and below|se (?:thoda |kuch |bahut )?(?:kam|neeche|niche)|tak)\b")
 _APPROX_AFTER = re.compile(r"^(?:or so|ish|odd|ke aas paas|ke aaspaas|ke karib|ke kareeb|approx|approximately|"
                            r"roughly)\b")
-_RANGE_LINKS = frozenset({("to",), ("se",), ("or",), ("till",), ("until",), ("upto",), ("up", "to"), ("and",)})
+_RANGE_LINKS = frozenset({("to",), ("se",), ("or",), ("till",), ("until",), ("upto",), ("up", "to"), ("and",),
+                          ("aur",), ("ya",)})
+_BETWEEN = frozenset({"between", "beech", "bich", "darmiyan", "bichme", "beechme"})
+"""'between 20 and 30', '20 aur 30 ke beech': an 'and' that joins a range, not two statements."""
+_TAKE_HOME_WORDS = re.compile(
+    r"\b(?:in hand|inhand|in haind|take home|takehome|tek hom|net|after (?:tax|taxes|deductions?|cutting|pf)|"
+    r"haath (?:me|mein)|hath (?:me|mein)|khate (?:me|mein)|account (?:me|mein)|credited)\b"
+)
+_CTC_WORDS = re.compile(
+    r"\b(?:ctc|sitisi|cost to company|package|paikej|gross|gros|before (?:tax|taxes|deductions?|cutting)|pre tax|"
+    r"lpa)\b"
+)
+_NEGATED_BEFORE = frozenset({"not", "isnt", "never", "na"})
+_NEGATED_AFTER = frozenset({"nahi", "nahin", "nai"})
+_BASIS_MARGIN = 1.2
+"""A take-home pay is rarely less than 1/1.2 of the CTC made monthly; a figure on the other basis than the
+policy's decides only when it is this far from the minimum."""
 _COMPARED = r"(?:than (?:that|this|it|the minimum|twenty five thousand)|(?:it|that|this) (?:is|hai)|hai|he|h|se)"
 _THRESHOLD_MORE = re.compile(
     rf"\b(?:(?:more|above|higher|over|greater|zyada|jyada|jada|upar|adhik) {_COMPARED}|"
@@ -86,6 +109,8 @@ class _Candidate:
     """The upper end of a range ('20 to 25 thousand'); else the same as first."""
     floor: int
     """Where the words about this amount can start: after the number before it."""
+    upper: Decimal
+    """The top of a range ('20 to 25 thousand': 25,000); else the value."""
 
     @property
     def ranged(self) -> bool:
@@ -101,14 +126,25 @@ def _is_money(tokens: tuple[str, ...], number: Number) -> bool:
     return number.scale >= 1000 or _has_currency(tokens, number)
 
 
-def _candidates(segment: Segment, question: Question) -> list[_Candidate]:
+def _leading(number: Number) -> Decimal:
+    """The figure said before the multiplier: 25 for '25 hazaar' ('24 25 hazaar' is a range)."""
+    return number.value / number.scale
+
+
+def money_said(text: str) -> bool:
+    """Whether a reply talks about pay ('salary', 'earn', 'kamata'): then its thousands are a salary anywhere."""
+    return bool(_MONEY_CONTEXT.search(text))
+
+
+def _candidates(segment: Segment, question: Question, money_context: bool) -> list[_Candidate]:
     tokens = segment.tokens
     numbers = [
         n for n in find_numbers(tokens)
         if (_is_money(tokens, n) or tokens[n.end : n.end + 1] == () or tokens[n.end] not in _NOT_MONEY_UNITS)
         and not _NOT_SALARY_BEFORE.intersection(tokens[max(0, n.start - 4) : n.start])
+        and not _negated(tokens, n)
     ]  # fmt: skip
-    context = bool(_MONEY_CONTEXT.search(segment.text))
+    context = money_context or money_said(segment.text)
     found: list[_Candidate] = []
     skip_next = False
     for i, number in enumerate(numbers):
@@ -116,15 +152,19 @@ def _candidates(segment: Segment, question: Question) -> list[_Candidate]:
             skip_next = False
             continue
         value, last = number.value, number
+        top = value
         if i + 1 < len(numbers):
             upper = numbers[i + 1]
             link = tokens[number.end : upper.start]
-            is_link = (link in _RANGE_LINKS and (link != ("and",) or "between" in tokens[: number.start])) or (
+            around = tokens[: number.start] + tokens[upper.end : upper.end + 3]
+            joined = link not in {("and",), ("aur",)} or bool(_BETWEEN.intersection(around))
+            is_link = (link in _RANGE_LINKS and joined) or (
                 link == () and tokens[number.start] in HINDI  # "bees pachees hazaar"
-            )
+            ) or (link == () and number.scale == 1 and upper.scale > 1 and 0 < number.value < _leading(upper))
             if is_link:
                 if number.scale == 1 and upper.scale > 1 and not _has_currency(tokens, number):
                     value = value * upper.scale
+                top = max(value, upper.value)
                 value, last, skip_next = min(value, upper.value), upper, True
         money = _is_money(tokens, number) or _is_money(tokens, last)
         evidence = 3 if money else 2 if context and value >= 1000 else 1 if context else 0
@@ -132,8 +172,17 @@ def _candidates(segment: Segment, question: Question) -> list[_Candidate]:
             evidence = max(evidence, 1)
         if evidence >= (1 if question is Question.SALARY else 2):
             floor = numbers[i - 1].end if i else 0
-            found.append(_Candidate(value=value, evidence=evidence, first=number, last=last, floor=floor))
+            found.append(_Candidate(value=value, evidence=evidence, first=number, last=last, floor=floor, upper=top))
     return found
+
+
+def _negated(tokens: tuple[str, ...], number: Number) -> bool:
+    """'not 20k, 30k', '20 hazaar nahi, 30': an amount the caller says is not theirs ('not less than' is a bound)."""
+    before = tokens[max(0, number.start - 2) : number.start]
+    after = tokens[number.end : number.end + 2]
+    return bool(_NEGATED_BEFORE.intersection(before[-1:]) or _NEGATED_AFTER.intersection(after[:1]) or (
+        after[:1] in (("k",), ("hazaar",), ("hazar",), ("thousand",)) and _NEGATED_AFTER.intersection(after[1:2])
+    ))
 
 
 def _period_is_yearly(tokens: tuple[str, ...], candidate: _Candidate) -> bool | None:
@@ -144,17 +193,27 @@ def _period_is_yearly(tokens: tuple[str, ...], candidate: _Candidate) -> bool | 
     if _IN_HAND & set(_before(tokens, candidate, 3)):
         return False
     after = tokens[last.end : last.end + 4]
-    for token in after:
-        if token in _MONTHLY:
+    for i, token in enumerate(after):
+        if token in _MONTHLY and not _a_time(after, i):
             return False
-        if token in _YEARLY:
+        if token in _YEARLY and not _a_time(after, i):
             return True
-    for token in reversed(_before(tokens, candidate, 6)):
-        if token in _MONTHLY:
+    before = _before(tokens, candidate, 6)
+    for i in range(len(before) - 1, -1, -1):
+        if before[i] in _MONTHLY and not _a_time(before, i):
             return False
-        if token in _YEARLY:
+        if before[i] in _YEARLY and not _a_time(before, i):
             return True
     return None
+
+
+_WHEN = frozenset({"last", "this", "next", "previous", "pichle", "pichhle", "pichla", "is", "agle", "current",
+                   "same", "that", "since", "from", "till", "until"})
+
+
+def _a_time(words: tuple[str, ...], i: int) -> bool:
+    """'last year', 'is saal', 'this month': when something was, not the period an amount is paid for."""
+    return i > 0 and words[i - 1] in _WHEN
 
 
 def _before(tokens: tuple[str, ...], candidate: _Candidate, size: int) -> tuple[str, ...]:
@@ -191,16 +250,48 @@ def _tens_swallowed(tokens: tuple[str, ...], number: Number) -> bool:
     )
 
 
-def _amount(segment: Segment, question: Question, policy: Policy) -> Slot[SalaryAnswer] | None:
-    """The amount said, made monthly, with a confidence that drops for approximations and guesses."""
-    candidates = _candidates(segment, question)
+def _basis(tokens: tuple[str, ...], candidate: _Candidate) -> str | None:
+    """'take_home' or 'ctc' when the words next to the amount say which figure it is; None when they do not."""
+    before = " ".join(_before(tokens, candidate, 4))
+    after_words = []
+    for token in tokens[candidate.last.end : candidate.last.end + 4]:
+        if token[0].isdigit() or token in NUMBER_WORDS:  # the words of the next amount are its own
+            break
+        after_words.append(token)
+    for words in (before, " ".join(after_words)):
+        if _TAKE_HOME_WORDS.search(words):
+            return "take_home"
+        if _CTC_WORDS.search(words):
+            return "ctc"
+    return None
+
+
+def _undecided_basis(monthly: int, basis: str | None, policy: Policy) -> bool:
+    """A CTC said where take-home counts (or the reverse) that lands close to the minimum on the unsure side."""
+    if basis is None or basis == policy.salary_basis:
+        return False
+    if basis == "ctc":  # take-home is less than the CTC: a CTC just over the minimum may be under it
+        return meets_minimum(monthly, policy) and not meets_minimum(int(monthly / _BASIS_MARGIN), policy)
+    return not meets_minimum(monthly, policy) and meets_minimum(int(monthly * _BASIS_MARGIN), policy)
+
+
+def _amount(segment: Segment, question: Question, policy: Policy, money_context: bool) -> Reading[SalaryAnswer] | None:
+    """The amount said, made monthly, with a confidence that drops for approximations and guesses; a reading
+    without a slot when the words do not decide against the minimum (a range across it, 'more than 20k')."""
+    candidates = _candidates(segment, question, money_context)
     if not candidates:
         return None
     tokens = segment.tokens
-    best = max(candidates, key=lambda c: (c.evidence >= 2, _take_home(tokens, c), c.evidence))  # then first
-    value, confidence = best.value, 0.95 if best.evidence == 3 else 0.85
-    if best.evidence < 3 and value < 1000:
-        value, confidence = value * 1000, 0.5  # "thirty five" at the salary question: thousands, a guess
+    bases = {id(c): _basis(tokens, c) for c in candidates}
+    best = max(candidates, key=lambda c: (  # "CTC 4.2 lakh, in hand around 30": the basis said beats the unit
+        c.evidence >= 2 or bases[id(c)] == policy.salary_basis, bases[id(c)] == policy.salary_basis,
+        bases[id(c)] is None, _take_home(tokens, c), c.evidence,
+    ))  # fmt: skip  # then the first
+    basis = bases[id(best)]
+    weight = 2 if basis == policy.salary_basis else 1 if basis is None else 0
+    value, upper, confidence = best.value, best.upper, 0.95 if best.evidence == 3 else 0.85
+    if best.evidence < 3 and upper < 1000:
+        value, upper, confidence = value * 1000, upper * 1000, 0.5  # "thirty five" at the salary question
     yearly = _period_is_yearly(tokens, best)
     if yearly is None and value > _IMPLAUSIBLE_GUESSED_YEARLY:
         return None
@@ -209,6 +300,7 @@ def _amount(segment: Segment, question: Question, policy: Policy) -> Slot[Salary
     elif yearly:
         confidence = min(confidence, 0.85)
     monthly_value = value / 12 if yearly else value
+    monthly_upper = int(upper / 12 if yearly else upper)
     bound = _bound(tokens, best.first, best.last)
     if best.ranged or bound is _Bound.APPROX:
         confidence = min(confidence, 0.8)
@@ -216,17 +308,19 @@ def _amount(segment: Segment, question: Question, policy: Policy) -> Slot[Salary
         confidence = min(confidence, 0.85)
     if bound is _Bound.UPPER:  # "less than 20k": below the minimum only if 20k is not above it
         if meets_minimum(int(monthly_value) - 1, policy):
-            return None
-        return Slot(SalaryAnswer(monthly=None, meets_minimum=False), min(confidence, 0.85))
+            return Reading(None, weight)
+        return Reading(Slot(SalaryAnswer(monthly=None, meets_minimum=False), min(confidence, 0.85)), weight)
     monthly = int(monthly_value)
     if not 0 <= monthly <= _IMPLAUSIBLE_MONTHLY:
         return None
     if 0 < monthly < _SMALL_MONTHLY or _tens_swallowed(tokens, best.first):
         confidence = min(confidence, 0.5)
     meets = meets_minimum(monthly, policy)
-    if bound is _Bound.LOWER and not meets:
-        confidence = min(confidence, 0.5)  # "more than 20k" does not say whether it is 25k
-    return Slot(SalaryAnswer(monthly=monthly, meets_minimum=meets), confidence)
+    if (bound is _Bound.LOWER and not meets) or meets != meets_minimum(monthly_upper, policy):
+        return Reading(None, weight)  # "more than 20k", "20 to 30 thousand": either side of 25,000
+    if _undecided_basis(monthly, basis, policy):
+        return Reading(None, weight)
+    return Reading(Slot(SalaryAnswer(monthly=monthly, meets_minimum=meets), confidence), weight)
 
 
 def _threshold_answer(segment: Segment) -> Slot[SalaryAnswer] | None:
@@ -241,14 +335,18 @@ def _threshold_answer(segment: Segment) -> Slot[SalaryAnswer] | None:
     return Slot(SalaryAnswer(monthly=None, meets_minimum=said.yes), min(said.confidence, 0.9))
 
 
-def read_salary(segment: Segment, question: Question, policy: Policy) -> Slot[SalaryAnswer] | None:
-    """The salary this stretch of a reply states, if any; yes/no counts only at the salary question."""
-    amount = _amount(segment, question, policy)
+def read_salary(
+    segment: Segment, question: Question, policy: Policy, money_context: bool = False
+) -> Reading[SalaryAnswer] | None:
+    """The salary this statement gives, if any; yes/no counts only at the salary question. `money_context`:
+    another statement of the reply spoke of pay ("I'm salaried but only get 18,000")."""
+    amount = _amount(segment, question, policy, money_context)
     if question is not Question.SALARY:
         return amount
     threshold = _threshold_answer(segment)
     if amount is None:
-        return threshold
-    if threshold is not None and threshold.value.meets_minimum != amount.value.meets_minimum:
-        return Slot(amount.value, min(amount.confidence, 0.7))  # "yes, around 20 thousand": the amount wins
+        return None if threshold is None else Reading(threshold, weight=1)
+    slot = amount.slot
+    if slot is not None and threshold is not None and threshold.value.meets_minimum != slot.value.meets_minimum:
+        return Reading(Slot(slot.value, min(slot.confidence, 0.7)), amount.weight)  # "yes, around 20k": the amount
     return amount

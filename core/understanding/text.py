@@ -1,10 +1,12 @@
-"""Recogniser text made uniform: ASCII lower case, digits ungrouped, split at self-corrections."""
+"""Recogniser text made uniform: ASCII lower case (Devanagari romanised), digits ungrouped, split at corrections."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from core.understanding.devanagari import romanise
 
 MAX_CHARS = 1000
 """A spoken reply is a sentence or two; longer input is cut so no input can make a turn slow."""
@@ -33,11 +35,14 @@ class Segment:
 
     tokens: tuple[str, ...]
     text: str
+    raw: str = ""
+    """The stretch as normalised, punctuation kept: where its statements start and end."""
 
 
 def normalise(text: str) -> str:
-    """Lower-case ASCII with rupee marks as 'rs', Indian digit grouping removed and '60k' split to '60 k'."""
-    text = _ANNOTATION.sub(" ", unicodedata.normalize("NFKC", text[:MAX_CHARS]).casefold())
+    """Lower-case ASCII with rupee marks as 'rs', Indian digit grouping removed and '60k' split to '60 k';
+    Devanagari is first spelt as typed Hinglish ('हाँ जी' -> 'han ji')."""
+    text = _ANNOTATION.sub(" ", romanise(unicodedata.normalize("NFKC", text[:MAX_CHARS])).casefold())
     text = _RUPEE.sub(" rs ", text)
     text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
     text = _APOSTROPHE.sub("", text)
@@ -60,5 +65,5 @@ def segments(normalised: str) -> list[Segment]:
     for part in parts:
         tokens = tokens_of(part)
         if tokens:
-            result.append(Segment(tokens=tokens, text=" ".join(tokens)))
+            result.append(Segment(tokens=tokens, text=" ".join(tokens), raw=part))
     return result

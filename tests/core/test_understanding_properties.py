@@ -22,6 +22,9 @@ _WORDS = [
     "pachees", "sava", "dedh", "dhai", "saade", "paune", "point", "0", "1.8", "25,000", "2,50,000", "9999999999",
     "Delhi", "Mumbai", "Bangalore", "Bangler", "Pune", "Noida", "Rohini", "live", "from", "mein", "pardon", "kya",
     "umm", "not sure", "why do you need", ",", ".", "...", "?", "-", "—", "'", "  ",
+    "was", "now", "earlier", "used to", "last year", "next month", "pehle", "abhi", "tha", "also", "bhi", "but",
+    "my wife", "papa", "moved to", "native", "if", "ctc", "in hand", "package", "beech", "se upar", "se kam",
+    "हाँ", "नहीं", "पचास", "पच्चीस", "हज़ार", "लाख", "डेढ़", "सालाना", "दिल्ली", "मुंबई", "४०,०००", "नौकरी", "।",
 ]  # fmt: skip
 _PHRASES = st.lists(st.sampled_from(_WORDS), max_size=14).map(" ".join)
 _ANY_TEXT = st.one_of(st.text(max_size=200), _PHRASES, st.text(alphabet=string.printable, max_size=80))
@@ -33,6 +36,7 @@ def _well_formed(heard: Understanding, policy: Policy) -> None:
     assert (heard.intent is Intent.UNUSABLE) == (heard.unusable is not None)
     for slot in slots:
         assert 0.0 <= slot.confidence <= 1.0
+        assert not slot.contradicted or slot.confidence <= 0.7  # a contradicted value is never a sure one
     if heard.salary is not None:
         answer = heard.salary.value
         if answer.monthly is not None:

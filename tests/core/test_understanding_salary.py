@@ -8,7 +8,7 @@ from num2words import num2words
 from core.policy import Policy, ServiceableCity, load_policy
 from core.understanding import understand
 from core.understanding.numbers import HINDI
-from core.understanding.types import Intent, Question, SalaryAnswer
+from core.understanding.types import Intent, Question, SalaryAnswer, Unusable
 
 
 @pytest.fixture(scope="module")
@@ -109,12 +109,13 @@ def test_yearly_figures_become_monthly_rounded_down(policy: Policy, text: str, m
 @pytest.mark.parametrize(
     ("text", "monthly"),
     [
-        ("20 to 25 thousand", 20000),
+        ("15 to 20 thousand", 15000),
         ("between 30 and 35k", 30000),
-        ("20-25k", 20000),
-        ("twenty to twenty five thousand", 20000),
-        ("bees se pachees hazaar", 20000),
-        ("bees-pachees hazaar", 20000),
+        ("30-35k", 30000),
+        ("twenty five to thirty thousand", 25000),
+        ("pachees se tees hazaar", 25000),
+        ("das-pandrah hazaar", 10000),
+        ("tees aur chaalees hazaar ke beech", 30000),
         ("around 22,000 per month.", 22000),
         ("about 50k", 50000),
         ("roughly forty thousand", 40000),
@@ -130,6 +131,19 @@ def test_ranges_take_the_lower_bound_and_approximations_are_less_sure(
 ) -> None:
     assert _salary(policy, text) == SalaryAnswer(monthly, monthly >= policy.min_monthly_salary)
     assert 0.6 <= _confidence(policy, text) < 0.95
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["20 to 25 thousand", "20-25k", "twenty to twenty five thousand", "bees se pachees hazaar", "bees-pachees hazaar",
+     "bees pachees hazaar ke beech", "between 20 and 30 thousand", "20 aur 30 hazaar ke beech", "more than 20k",
+     "bees hazaar se zyada", "above 15 thousand"],
+)  # fmt: skip
+def test_a_range_or_bound_across_the_minimum_decides_nothing(policy: Policy, text: str) -> None:
+    """'20 to 25 thousand' may be either side of 25,000: the question is asked again, never decided."""
+    heard = understand(Question.SALARY, text, policy)
+    assert heard.salary is None
+    assert heard.intent is Intent.UNUSABLE and heard.unusable is Unusable.UNSURE
 
 
 def test_clean_amounts_are_surer_than_approximations_and_guesses(policy: Policy) -> None:
