@@ -26,15 +26,12 @@ from bridge.pacing import Pacer
 from bridge.runtime import Runtime
 from bridge.twilio_media import TwilioOut
 from bridge.wire import Connected, Dtmf, Inbound, Mark, Media, ProtocolError, Start, Stop
-from core.audio import AudioFrame
-from core.dialogue.conversation import Conversation
 from core.events import (
     BotSaid,
     CallFinished,
     FinalTranscript,
     PromptAudio,
     SessionError,
-    SpeechStarted,
     SpeechStopped,
     StopPlayback,
     TurnEnded,
@@ -49,7 +46,6 @@ MAX_BAD_MESSAGES = 50
 DTMF_PAUSE_S = 3.0
 """At the salary question, a pause this long ends keypad entry as if # was pressed."""
 FINISH_TIMEOUT_S = 5.0
-FRAME_S = 0.02
 LAST_ANSWER_WAIT_S = 3.0
 """How long a hung-up call waits for the recogniser to finish the caller's last answer."""
 
@@ -183,18 +179,12 @@ class Call:
         self._end_reason = ""
         self._bad_messages = 0
         self._keypad_deadline: float | None = None
-        self._caller_turn_open = False
-        self._turn_ended = asyncio.Event()
         self._speech_stopped_at: float | None = None
         self._first_chunk_pending: set[int] = set()
         self._audio_ready_at: dict[int, float] = {}
         self.record: CallRecord | None = None
         self._saved = False
-        assert rt.engine is not None
-        self.conversation = Conversation(
-            rt.policy, rt.prompts, rt.understand, channel=edge.provider, engine=rt.engine.name,
-            keypad=True, call_id=self.sid,
-        )  # fmt: skip
+        self._notes: list[str] = []
         self._session: Session | None = None
 
     @property
@@ -202,10 +192,12 @@ class Call:
         """Opened by `run()` only, so a refused stream never opens a listener on the engine."""
         if self._session is None:
             assert self.rt.engine is not None
-            self._session = Session(
-                self.rt.engine, self.conversation, self.rt.turn_settings,
-                input_rate=self.wire_rate, output_rate=self.wire_rate, context=self.rt.context,
+            self._session = self.rt.screening.open_session(
+                self.rt.engine, channel=self.provider, input_rate=self.wire_rate, output_rate=self.wire_rate,
+                keypad=True, call_id=self.sid, settings=self.rt.turn_settings,
             )  # fmt: skip
+            for note in self._notes:
+                self._session.note(note)
         return self._session
 
     def _wire_out(self, start: Start, rate: int) -> tuple[TwilioOut | exotel_media.ExotelOut, Chunker]:
@@ -223,7 +215,11 @@ class Call:
         self._end_requested.set()
 
     def note(self, text: str) -> None:
-        self.conversation.record.notes.append(text)
+        """A line for the record (status callbacks may come before the session opens)."""
+        if self._session is None:
+            self._notes.append(text)
+        else:
+            self._session.note(text)
 
     async def run(self) -> None:
         metrics = self.rt.metrics
@@ -246,7 +242,7 @@ class Call:
             elif receiver in done:
                 receiver.result()  # the caller hung up (or a protocol error was raised)
                 self._end_reason = self._end_reason or "caller_hangup"
-                await self._hear_out_last_answer()
+                await self.session.end_input(LAST_ANSWER_WAIT_S)  # what they said before hanging up counts
             elif ended in done:
                 close_code, close_reason = GOING_AWAY, "bridge shutting down"
             else:
@@ -319,7 +315,7 @@ class Call:
                 raise ProtocolError("unexpected_start", "a second start/connected on a running stream")
 
     async def _on_digit(self, digit: str) -> None:
-        question = self.conversation.question
+        question = self.session.question
         await self._answer_by_keypad(self.keypad.press(digit, question))
         self._keypad_deadline = time.monotonic() + DTMF_PAUSE_S if self.keypad.pending else None
 
@@ -332,7 +328,7 @@ class Call:
     async def _answer_by_keypad(self, answer: str | None) -> None:
         self._keypad_deadline = None
         if answer is not None:
-            log.info("keypad answer", extra={"question": str(self.conversation.question)})
+            log.info("keypad answer", extra={"question": str(self.session.question)})
             await self.session.push_text(answer)
 
     def _on_mark(self, name: str) -> None:
@@ -347,19 +343,6 @@ class Call:
         self._heard_ms[prompt_id] = int(ms)
         if kind == "end":
             self.session.playback_finished(prompt_id)
-
-    async def _hear_out_last_answer(self) -> None:
-        """The caller hung up mid-answer: end their turn with silence so what they said is kept."""
-        if not self._caller_turn_open:
-            return
-        self._turn_ended.clear()
-        turn = self.rt.turn_settings
-        pause_s = max(turn.end_of_turn_silence, turn.mid_number_silence) + 0.2  # longer than any wait
-        silence = AudioFrame.silence(FRAME_S, self.wire_rate)
-        for _ in range(round(pause_s / FRAME_S)):
-            await self.session.push_audio(silence)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._turn_ended.wait(), LAST_ANSWER_WAIT_S)
 
     # --- session -> wire ----------------------------------------------------------------------
 
@@ -386,11 +369,7 @@ class Call:
                     if self._speech_stopped_at is not None:
                         self.rt.metrics.recogniser_seconds.observe(time.monotonic() - self._speech_stopped_at)
                     log.debug("transcript", extra={"text": text, "confidence": confidence})
-                case SpeechStarted():
-                    self._caller_turn_open = True
                 case TurnEnded(_, reason, _):
-                    self._caller_turn_open = False
-                    self._turn_ended.set()
                     log.info("caller turn ended", extra={"reason": reason})
                 case SessionError(kind, message):
                     self.rt.metrics.errors.labels(f"session_{kind}").inc()
@@ -443,31 +422,27 @@ class Call:
 
     def _observe_latency(self, prompt_id: int) -> None:
         """Turn latency as the caller hears it: the session's speech-end-to-audio-ready plus our queueing."""
-        turns = self.conversation.record.turns
         ready_at = self._audio_ready_at.pop(prompt_id, None)
-        if prompt_id > 1 and len(turns) >= 2 and turns[-2].latency_ms is not None and ready_at is not None:
+        latency_ms = self.session.reply_latency_ms(prompt_id)
+        if latency_ms is not None and ready_at is not None:
             queued = time.monotonic() - ready_at
-            self.rt.metrics.turn_latency.observe(turns[-2].latency_ms / 1000 + queued)
+            self.rt.metrics.turn_latency.observe(latency_ms / 1000 + queued)
 
     # --- the end ------------------------------------------------------------------------------
 
     async def _finish_record(self) -> None:
         """However the call ended: make the session close the record (incomplete if unfinished), save it."""
-        session = self._session
+        session = self.session
         if self.record is None:
-            if session is not None:
-                try:
-                    await asyncio.wait_for(session.hang_up(), FINISH_TIMEOUT_S)
-                except Exception:
-                    log.exception("session did not hang up cleanly")
-            if not self.conversation.finished:
-                self.conversation.hang_up()
-            self.record = self.conversation.close()
+            try:
+                await asyncio.wait_for(session.hang_up(), FINISH_TIMEOUT_S)
+            except Exception:
+                log.exception("session did not hang up cleanly")
+            self.record = session.close_record()
             if self._end_reason:
-                self.record.notes.append(f"ended: {self._end_reason}")
+                session.note(f"ended: {self._end_reason}")
             await self._save()
-        if session is not None:
-            await session.aclose()
+        await session.aclose()
 
     async def _save(self) -> None:
         record = self.record

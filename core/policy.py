@@ -44,6 +44,10 @@ class Policy(BaseModel):
     max_attempts: int = Field(ge=1, le=10)
     serviceable_cities: tuple[ServiceableCity, ...] = Field(min_length=1)
 
+    def meets_minimum(self, monthly: int) -> bool:
+        """Whether a monthly salary satisfies the policy (the minimum itself does)."""
+        return monthly >= self.min_monthly_salary
+
     def city_for(self, name: str) -> ServiceableCity | None:
         """The serviceable city a name (canonical or alias, any case) refers to, if any."""
         wanted = name.strip().casefold()

@@ -12,6 +12,7 @@ VAD opens after 2 speech windows (64 ms), so a 0.3 s "Yes." always opens a turn.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import deque
 from collections.abc import AsyncIterator
 from concurrent.futures import Executor
@@ -20,11 +21,13 @@ from decimal import Decimal
 import numpy as np
 
 from core.audio import AudioFrame, StreamResampler
+from core.events import TurnEndReason
 from core.speech.engine import (
     Expectation,
     FinalText,
     ListenerEvent,
     PartialText,
+    RecognitionFailed,
     SpeechStarted,
     SpeechStopped,
     TurnSettings,
@@ -35,6 +38,8 @@ from core.speech.vocabulary import corrections
 from core.understanding.numbers import find_numbers
 from core.understanding.text import normalise, tokens_of
 from core.understanding.types import Question
+
+log = logging.getLogger("quickrupee.speech")
 
 WINDOW_SECONDS = WINDOW / RATE
 START_WINDOWS = 2
@@ -111,6 +116,14 @@ class OfflineListener:
     def reset(self) -> None:
         self._new_turn()
 
+    def end_input(self) -> bool:
+        if self._closed or self._question is None or not self._had_speech:
+            return False
+        if not self._finishing:
+            self._in_speech = False
+            self._finish_with_decode(TurnEndReason.END_OF_INPUT)
+        return True
+
     @property
     def paused(self) -> bool:
         return self._had_speech and not self._in_speech
@@ -176,7 +189,7 @@ class OfflineListener:
                 self._start_decode()
         if self._window_time - self._turn_start >= self._turn_settings.max_turn:
             self._in_speech = False
-            self._finish_with_decode("max_turn")
+            self._finish_with_decode(TurnEndReason.MAX_TURN)
 
     def _open_speech(self, windows: int) -> None:
         """Speech began `windows` windows ago."""
@@ -214,16 +227,16 @@ class OfflineListener:
                 self._start_decode(full=True)
             return
         if self._spec_complete and silence >= settings.early_end_silence:
-            self._finish("early")
+            self._finish(TurnEndReason.EARLY)
         elif silence >= (settings.mid_number_silence if self._spec_more else settings.end_of_turn_silence):
-            self._finish("silence")
+            self._finish(TurnEndReason.SILENCE)
 
     def _silence(self) -> float:
         return self._window_time - self._speech_end
 
     # --- decoding ------------------------------------------------------------------------------
 
-    def _start_decode(self, *, full: bool = False, then_finish: str | None = None) -> None:
+    def _start_decode(self, *, full: bool = False, then_finish: TurnEndReason | None = None) -> None:
         """Decode the turn so far in the background; `full` is the slower second look (30 s window)."""
         if self._question is None:
             return
@@ -238,14 +251,20 @@ class OfflineListener:
         future.add_done_callback(lambda done: self._decoded(done, version, full, then_finish))
         self._future = future
 
-    def _decoded(self, done: asyncio.Future[Transcript], version: int, full: bool, then_finish: str | None) -> None:
+    def _decoded(
+        self, done: asyncio.Future[Transcript], version: int, full: bool, then_finish: TurnEndReason | None
+    ) -> None:
         if self._decoding == version:
             self._decoding = None
         if done is self._future:
             self._future = None
         if version != self._version or self._closed or done.cancelled():
             return
-        transcript = Transcript("", None, 1.0) if done.exception() is not None else done.result()
+        error = done.exception()
+        if error is not None:
+            log.error("decoding a caller turn failed", exc_info=error)
+            self._emit(RecognitionFailed(f"cannot decode the caller's turn: {type(error).__name__}: {error}"))
+        transcript = Transcript("", None, 1.0) if error is not None else done.result()
         self._take(transcript, full)
         if then_finish is not None and self._needs_second_look():
             self._start_decode(full=True, then_finish=then_finish)
@@ -328,13 +347,13 @@ class OfflineListener:
         unsure = not self._spec_complete or (spec.confidence or 0.0) < UNSURE_DECODE
         return unsure and not self._spec_more
 
-    def _finish_with_decode(self, reason: str) -> None:
+    def _finish_with_decode(self, reason: TurnEndReason) -> None:
         self._version += 1
         self._finishing = True
         self._spec = None
         self._start_decode(then_finish=reason)
 
-    def _finish(self, reason: str) -> None:
+    def _finish(self, reason: TurnEndReason) -> None:
         """End the turn with the current reading; alternatives add vocabulary corrections."""
         transcript = self._spec or Transcript("", None, 1.0)
         expected = self._expected

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 
-from core.dialogue.decide import meets_minimum
 from core.policy import Policy
 from core.understanding.numbers import HINDI, Number, find_numbers
 from core.understanding.text import Segment
@@ -215,7 +214,7 @@ def _amount(segment: Segment, question: Question, policy: Policy) -> Slot[Salary
     elif bound is _Bound.LOWER:
         confidence = min(confidence, 0.85)
     if bound is _Bound.UPPER:  # "less than 20k": below the minimum only if 20k is not above it
-        if meets_minimum(int(monthly_value) - 1, policy):
+        if policy.meets_minimum(int(monthly_value) - 1):
             return None
         return Slot(SalaryAnswer(monthly=None, meets_minimum=False), min(confidence, 0.85))
     monthly = int(monthly_value)
@@ -223,7 +222,7 @@ def _amount(segment: Segment, question: Question, policy: Policy) -> Slot[Salary
         return None
     if 0 < monthly < _SMALL_MONTHLY or _tens_swallowed(tokens, best.first):
         confidence = min(confidence, 0.5)
-    meets = meets_minimum(monthly, policy)
+    meets = policy.meets_minimum(monthly)
     if bound is _Bound.LOWER and not meets:
         confidence = min(confidence, 0.5)  # "more than 20k" does not say whether it is 25k
     return Slot(SalaryAnswer(monthly=monthly, meets_minimum=meets), confidence)
