@@ -25,7 +25,7 @@ Listener contract (what `core.session.Session` relies on):
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -73,6 +73,10 @@ class Expectation:
     look at audio whose text is not."""
     expects_more: Callable[[str], bool] | None = None
     """True when the text so far stops mid-number ("thirty", "one lakh"): allow a longer pause."""
+    repair: Callable[[str], str] | None = None
+    """Fixes a recogniser's known faults in answers of this kind (amounts written "60, 8,000")."""
+    vote_key: Callable[[str], Hashable] | None = None
+    """What readings of one turn vote on (the amount said); None: the surest reading wins outright."""
 
 
 @dataclass(frozen=True, slots=True)

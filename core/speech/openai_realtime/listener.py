@@ -19,7 +19,7 @@ from collections import deque
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-from core.audio import AudioFrame, StreamResampler
+from core.audio import AudioFrame, StreamResampler, ulaw_encode
 from core.events import TurnEndReason
 from core.speech.engine import (
     Expectation,
@@ -30,7 +30,7 @@ from core.speech.engine import (
     SpeechStopped,
     TurnSettings,
 )
-from core.speech.openai_realtime import mulaw, protocol
+from core.speech.openai_realtime import protocol
 from core.speech.openai_realtime.client import RealtimeConnection, session_url
 from core.speech.openai_realtime.errors import (
     RealtimeError,
@@ -118,7 +118,7 @@ class RealtimeListener:
             return
         self._ensure_running()
         if self._resampler is None:
-            data = mulaw.encode(frame.samples)
+            data = ulaw_encode(frame.samples)
         else:
             data = self._resampler.process(frame).samples.astype("<i2", copy=False).tobytes()
         if len(frame.samples) and (frame.samples.max() >= LOUD_PEAK or frame.samples.min() <= -LOUD_PEAK):
