@@ -174,9 +174,11 @@ class ScriptedListener:
 class ScriptedEngine:
     """One script shared by the calls opened on it, in order (most tests open one call)."""
 
-    def __init__(self, readings: Iterable[Reading | str] = (), *, voice_rate: int = 16000) -> None:
+    def __init__(
+        self, readings: Iterable[Reading | str] = (), *, voice_rate: int = 16000, seconds_per_char: float = 0.002
+    ) -> None:
         self.name = "scripted"
-        self.voice = ToneVoice(voice_rate)
+        self.voice = ToneVoice(voice_rate, seconds_per_char)
         self.script: deque[Reading] = deque(r if isinstance(r, Reading) else Reading(r) for r in readings)
         self.listeners: list[ScriptedListener] = []
 
