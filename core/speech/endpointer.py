@@ -92,6 +92,12 @@ class Endpointer:
             decisions.append(Decision.MAX_TURN)
         return tuple(decisions)
 
+    def cut_off(self) -> None:
+        """The audio ended (the caller hung up): speech still open counts as ended at the last window."""
+        if self.in_speech:
+            self.speech_end = self.now
+            self._close()
+
     def _while_quiet(self, at: float, probability: float) -> Decision:
         self._run = self._run + 1 if probability >= self.open_at else 0
         self._soft_run = self._soft_run + 1 if probability >= self.close_at else 0

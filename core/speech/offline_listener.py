@@ -78,6 +78,7 @@ class OfflineListener:
         self._audio: list[np.ndarray] = []
         self._decoding: int | None = None
         self._finishing = False
+        self._input_ended = False
         self._new_turn()
 
     # --- Listener API --------------------------------------------------------------------------
@@ -108,11 +109,13 @@ class OfflineListener:
         self._new_turn()
 
     def end_input(self) -> bool:
+        """No silence will come: end the turn as soon as its text is there, reusing a decode in flight."""
         if self._closed or self._question is None or not self._speech.had_speech:
             return False
         if not self._finishing:
-            self._speech.in_speech = False
-            self._finish_with_decode(TurnEndReason.END_OF_INPUT)
+            self._input_ended = True
+            self._speech.cut_off()
+            self._maybe_finish()
         return True
 
     @property
@@ -135,6 +138,7 @@ class OfflineListener:
         self._readings.clear()
         self._decoding = None
         self._finishing = False
+        self._input_ended = False
 
     def _on_window(self, window: np.ndarray) -> None:
         prob = self._vad.probability(window)
@@ -176,11 +180,17 @@ class OfflineListener:
             if silence >= settings.end_of_turn_silence:
                 self._new_turn()  # nobody asked: speech over a closing prompt only mattered for barge-in
             return
-        if self._decoding is not None or self._speech.stirring:
+        if self._decoding is not None or (self._speech.stirring and not self._input_ended):
             return  # the text (or its second look) is on its way, or the caller may be starting again
         readings = self._readings
         if readings.lead is None:
             self._start_decode()
+            return
+        if self._input_ended:  # no more audio: the text decides alone, silence never comes
+            if readings.needs_second_look():
+                self._start_decode(full=True)
+            else:
+                self._finish(TurnEndReason.END_OF_INPUT)
             return
         if readings.needs_second_look():
             # a complete answer (decoded unsurely) is likely the whole reply: look again at once; anything

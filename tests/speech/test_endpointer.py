@@ -96,3 +96,12 @@ def test_reset_forgets_the_turn() -> None:
     ep.reset()
     assert not ep.had_speech and not ep.in_speech and ep.silence == 0.0
     assert feed(ep, [LOUD], start=3) == [(Decision.QUIET,)]
+
+
+def test_cut_off_ends_open_speech_at_the_last_window() -> None:
+    ep = make()
+    feed(ep, [LOUD, LOUD, LOUD])
+    ep.cut_off()
+    assert ep.paused and ep.speech_end == pytest.approx(3 * W) and ep.silence == 0.0
+    ep.cut_off()
+    assert ep.paused, "cutting off a pause changes nothing"
