@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import soundfile
 import soxr
 
 
@@ -109,6 +108,8 @@ class StreamResampler:
 def read_wav(path: str | Path) -> AudioFrame:
     """Read an audio file of any rate (WAV in PCM 8-32 bit, float, µ-law or A-law, or anything libsndfile
     reads); stereo is averaged to mono. Any failure is one AudioError line naming the file."""
+    import soundfile  # only file readers pay for loading libsndfile (not the kiosk's cold start)
+
     path = Path(path)
     try:
         data = path.read_bytes()
