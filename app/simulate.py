@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from app.cli_errors import OneLineParser, UsageError, fail
 from core.audio import AudioError, AudioFrame, read_wav, write_stereo_wav
-from core.dialogue.conversation import Conversation
+from core.events import BotSaid, CallFinished
 from core.policy import Policy, PolicyError, load_policy
 from core.prompts import PromptBook, load_prompts
 from core.record import CallRecord
+from core.screening import Screening
 
 if TYPE_CHECKING:
     from core.speech.simulated_call import SimulatedCall
@@ -64,17 +65,37 @@ def build_parser() -> OneLineParser:
 
 def run_text(script_turns: Sequence[str], policy: Policy, prompts: PromptBook) -> CallRecord:
     """Play typed replies against the dialogue; each reply answers whatever the bot says next."""
-    from core.understanding import understand
+    return asyncio.run(run_typed(Screening(policy, prompts), script_turns))
 
-    conversation = Conversation(policy, prompts, understand, channel="simulator", engine="text")
-    conversation.start()
-    for reply in script_turns:
-        if not conversation.awaiting_reply:
-            break
-        conversation.reply(reply)
-    if conversation.awaiting_reply:
-        conversation.hang_up()
-    return conversation.close()
+
+async def run_typed(screening: Screening, script_turns: Sequence[str]) -> CallRecord:
+    """A typed call: each prompt counts as played when it is said; replies run out -> the caller hangs up."""
+    session = screening.open_typed_session(channel="simulator")
+
+    async def consume() -> CallRecord:
+        async for event in session.events():
+            match event:
+                case BotSaid(_, prompt_id, _):
+                    session.playback_finished(prompt_id)
+                case CallFinished(record):
+                    return record
+        raise RuntimeError("the session ended without a CallFinished event")
+
+    consumer = asyncio.ensure_future(consume())
+    try:
+        await session.start()
+        for reply in script_turns:
+            await asyncio.sleep(0)  # the consumer shows the prompt first
+            if not session.awaiting_reply:
+                break
+            await session.push_text(reply)
+        await asyncio.sleep(0)
+        if session.awaiting_reply:
+            await session.hang_up()
+        return await consumer
+    finally:
+        consumer.cancel()
+        await session.aclose()
 
 
 def result_json(record: CallRecord, script_id: Any = None) -> dict[str, Any]:

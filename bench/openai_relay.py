@@ -25,8 +25,8 @@ from pathlib import Path
 import numpy as np
 
 from bridge.codec import ulaw_to_frame
+from core.audio import ulaw_encode
 from core.speech.engine import TurnSettings
-from core.speech.openai_realtime import mulaw
 from core.speech.openai_realtime.keys import ApiKey
 from core.speech.openai_realtime.listener import RealtimeListener
 from core.speech.openai_realtime.settings import RealtimeSettings
@@ -47,7 +47,7 @@ def _payloads(seconds: float) -> list[str]:
     rng = np.random.default_rng(7)
     t = np.arange(int(seconds * 8000)) / 8000
     signal = 6000 * np.sin(2 * np.pi * 440 * t) * (np.sin(2 * np.pi * 0.5 * t) > 0) + rng.normal(0, 300, t.size)
-    ulaw = mulaw.encode(np.clip(signal, -32768, 32767).astype(np.int16))
+    ulaw = ulaw_encode(np.clip(signal, -32768, 32767).astype(np.int16))
     return [base64.b64encode(ulaw[i : i + 160]).decode() for i in range(0, len(ulaw), 160)]
 
 

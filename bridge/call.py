@@ -13,28 +13,23 @@ import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
-from bridge import exotel_media
 from bridge.dtmf import Keypad
-from bridge.inbound import InboundAudio
+from bridge.lines import LINES, MediaLine
 from bridge.logging import call_sid_var
-from bridge.outbound import Chunker, OutAudio, OutMark, exotel_chunker, twilio_chunker
+from bridge.outbound import OutAudio, OutMark, read_mark
 from bridge.pacing import Pacer
 from bridge.runtime import Runtime
-from bridge.twilio_media import TwilioOut
 from bridge.wire import Connected, Dtmf, Inbound, Mark, Media, ProtocolError, Start, Stop
-from core.audio import AudioFrame
-from core.dialogue.conversation import Conversation
 from core.events import (
     BotSaid,
     CallFinished,
     FinalTranscript,
     PromptAudio,
     SessionError,
-    SpeechStarted,
     SpeechStopped,
     StopPlayback,
     TurnEnded,
@@ -46,10 +41,7 @@ log = logging.getLogger("bridge.call")
 
 MAX_BAD_MESSAGES = 50
 """A stream that keeps sending unusable messages is closed rather than logged forever."""
-DTMF_PAUSE_S = 3.0
-"""At the salary question, a pause this long ends keypad entry as if # was pressed."""
 FINISH_TIMEOUT_S = 5.0
-FRAME_S = 0.02
 LAST_ANSWER_WAIT_S = 3.0
 """How long a hung-up call waits for the recogniser to finish the caller's last answer."""
 
@@ -65,7 +57,8 @@ TRY_AGAIN_LATER = 1013
 
 @dataclass(frozen=True)
 class CallEdge:
-    """What differs between providers: message parsing, authentication on `start`, hang-up."""
+    """What differs between providers: message parsing, authentication on `start`, hang-up, and the
+    media line (codec, chunker, marks, clear) a started stream runs on."""
 
     provider: str
     parse: Callable[[str], Inbound]
@@ -73,6 +66,12 @@ class CallEdge:
     hang_up: Callable[[str], Awaitable[bool]] | None
     """REST hang-up (Twilio); None where closing the socket ends the call (Exotel)."""
     requested_rate: int | None = None
+    open_line: Callable[[Start, int | None], MediaLine] | None = field(default=None)
+    """The provider's media line; by default the one `bridge.lines.LINES` names for `provider`."""
+
+    def line(self, start: Start) -> MediaLine:
+        open_line = self.open_line or LINES[self.provider]
+        return open_line(start, self.requested_rate)
 
 
 class Closed(Exception):
@@ -167,10 +166,8 @@ class Call:
         self.start = start
         self.sid = start.call_sid
         self.provider = edge.provider
-        rate = edge.requested_rate if edge.requested_rate in exotel_media.SAMPLE_RATES else start.sample_rate
-        self.wire_rate = rate
-        self.inbound = InboundAudio(start.encoding, rate)
-        self.out, self.chunker = self._wire_out(start, rate)
+        self.line = edge.line(start)
+        self.wire_rate = self.line.rate
         self.pacer = Pacer(rt.settings.pacing_lead_ms / 1000)
         self.keypad = Keypad()
         self.queue: asyncio.Queue[OutAudio | OutMark] = asyncio.Queue()
@@ -182,19 +179,12 @@ class Call:
         self._end_requested = asyncio.Event()
         self._end_reason = ""
         self._bad_messages = 0
-        self._keypad_deadline: float | None = None
-        self._caller_turn_open = False
-        self._turn_ended = asyncio.Event()
         self._speech_stopped_at: float | None = None
         self._first_chunk_pending: set[int] = set()
         self._audio_ready_at: dict[int, float] = {}
         self.record: CallRecord | None = None
         self._saved = False
-        assert rt.engine is not None
-        self.conversation = Conversation(
-            rt.policy, rt.prompts, rt.understand, channel=edge.provider, engine=rt.engine.name,
-            keypad=True, call_id=self.sid,
-        )  # fmt: skip
+        self._notes: list[str] = []
         self._session: Session | None = None
 
     @property
@@ -202,20 +192,13 @@ class Call:
         """Opened by `run()` only, so a refused stream never opens a listener on the engine."""
         if self._session is None:
             assert self.rt.engine is not None
-            self._session = Session(
-                self.rt.engine, self.conversation, self.rt.turn_settings,
-                input_rate=self.wire_rate, output_rate=self.wire_rate, context=self.rt.context,
+            self._session = self.rt.screening.open_session(
+                self.rt.engine, channel=self.provider, input_rate=self.wire_rate, output_rate=self.wire_rate,
+                keypad=True, call_id=self.sid, settings=self.rt.turn_settings,
             )  # fmt: skip
+            for note in self._notes:
+                self._session.note(note)
         return self._session
-
-    def _wire_out(self, start: Start, rate: int) -> tuple[TwilioOut | exotel_media.ExotelOut, Chunker]:
-        if self.provider == "twilio":
-            return TwilioOut(start.stream_sid), twilio_chunker()
-        ulaw = start.encoding == exotel_media.ULAW
-        per_second = rate * (1 if ulaw else 2)
-        return exotel_media.ExotelOut(start.stream_sid), exotel_chunker(
-            ulaw, rate, exotel_media.chunk_bytes(per_second)
-        )
 
     def end(self, reason: str) -> None:
         """Registry hook (shutdown): finish now, recorded as it stands."""
@@ -223,7 +206,11 @@ class Call:
         self._end_requested.set()
 
     def note(self, text: str) -> None:
-        self.conversation.record.notes.append(text)
+        """A line for the record (status callbacks may come before the session opens)."""
+        if self._session is None:
+            self._notes.append(text)
+        else:
+            self._session.note(text)
 
     async def run(self) -> None:
         metrics = self.rt.metrics
@@ -246,7 +233,7 @@ class Call:
             elif receiver in done:
                 receiver.result()  # the caller hung up (or a protocol error was raised)
                 self._end_reason = self._end_reason or "caller_hangup"
-                await self._hear_out_last_answer()
+                await self.session.end_input(LAST_ANSWER_WAIT_S)  # what they said before hanging up counts
             elif ended in done:
                 close_code, close_reason = GOING_AWAY, "bridge shutting down"
             else:
@@ -276,7 +263,7 @@ class Call:
     async def _receive(self) -> None:
         while True:
             try:
-                text = await _receive_text(self.rt, self.ws, self._keypad_wait())
+                text = await _receive_text(self.rt, self.ws, self.keypad.wait_s())
             except TimeoutError:  # the caller stopped typing: a pause ends keypad entry like #
                 await self._answer_by_keypad(self.keypad.flush())
                 continue
@@ -308,7 +295,7 @@ class Call:
                 self._check_stream(stream_sid)
                 self.rt.metrics.frames_received.labels(self.provider).inc()
                 if payload:
-                    await self.session.push_audio(self.inbound.frame(payload))
+                    await self.session.push_audio(self.line.caller_audio(payload))
             case Dtmf(stream_sid, digit):
                 self._check_stream(stream_sid)
                 await self._on_digit(digit)
@@ -319,47 +306,22 @@ class Call:
                 raise ProtocolError("unexpected_start", "a second start/connected on a running stream")
 
     async def _on_digit(self, digit: str) -> None:
-        question = self.conversation.question
+        question = self.session.question
         await self._answer_by_keypad(self.keypad.press(digit, question))
-        self._keypad_deadline = time.monotonic() + DTMF_PAUSE_S if self.keypad.pending else None
-
-    def _keypad_wait(self) -> float | None:
-        """How long the receiver may wait for the next message before keypad entry times out."""
-        if self._keypad_deadline is None or not self.keypad.pending:
-            return None
-        return max(0.0, self._keypad_deadline - time.monotonic())
 
     async def _answer_by_keypad(self, answer: str | None) -> None:
-        self._keypad_deadline = None
         if answer is not None:
-            log.info("keypad answer", extra={"question": str(self.conversation.question)})
+            log.info("keypad answer", extra={"question": str(self.session.question)})
             await self.session.push_text(answer)
 
     def _on_mark(self, name: str) -> None:
-        """`<prompt>:at:<ms>` = that much of the prompt has played; `<prompt>:end:<ms>` = all of it."""
-        prompt, _, rest = name.partition(":")
-        kind, _, ms = rest.partition(":")
-        if not prompt.isdigit() or kind not in ("at", "end") or not ms.isdigit():
-            raise ProtocolError("unknown_mark", "mark we never sent")
-        prompt_id = int(prompt)
-        if prompt_id in self._cleared:
+        """How much of a prompt has played, as its marks come back."""
+        played = read_mark(name)
+        if played.prompt_id in self._cleared:
             return  # flushed by our clear, not played
-        self._heard_ms[prompt_id] = int(ms)
-        if kind == "end":
-            self.session.playback_finished(prompt_id)
-
-    async def _hear_out_last_answer(self) -> None:
-        """The caller hung up mid-answer: end their turn with silence so what they said is kept."""
-        if not self._caller_turn_open:
-            return
-        self._turn_ended.clear()
-        turn = self.rt.turn_settings
-        pause_s = max(turn.end_of_turn_silence, turn.mid_number_silence) + 0.2  # longer than any wait
-        silence = AudioFrame.silence(FRAME_S, self.wire_rate)
-        for _ in range(round(pause_s / FRAME_S)):
-            await self.session.push_audio(silence)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._turn_ended.wait(), LAST_ANSWER_WAIT_S)
+        self._heard_ms[played.prompt_id] = played.ms
+        if played.complete:
+            self.session.playback_finished(played.prompt_id)
 
     # --- session -> wire ----------------------------------------------------------------------
 
@@ -371,7 +333,7 @@ class Call:
                         continue
                     if prompt_id in self._first_chunk_pending and len(chunk):
                         self._audio_ready_at.setdefault(prompt_id, time.monotonic())
-                    for item in self.chunker.feed(prompt_id, chunk, last=last):
+                    for item in self.line.prompt_chunks(prompt_id, chunk, last=last):
                         self.queue.put_nowait(item)
                 case BotSaid(_, prompt_id, closing):
                     self._first_chunk_pending.add(prompt_id)
@@ -386,11 +348,7 @@ class Call:
                     if self._speech_stopped_at is not None:
                         self.rt.metrics.recogniser_seconds.observe(time.monotonic() - self._speech_stopped_at)
                     log.debug("transcript", extra={"text": text, "confidence": confidence})
-                case SpeechStarted():
-                    self._caller_turn_open = True
                 case TurnEnded(_, reason, _):
-                    self._caller_turn_open = False
-                    self._turn_ended.set()
                     log.info("caller turn ended", extra={"reason": reason})
                 case SessionError(kind, message):
                     self.rt.metrics.errors.labels(f"session_{kind}").inc()
@@ -404,9 +362,8 @@ class Call:
         self._cleared.add(prompt_id)
         while not self.queue.empty():
             self.queue.get_nowait()
-        self.chunker.drop()
         self.pacer.reset()
-        await self._send_text(self.out.clear())
+        await self._send_text(self.line.clear())
         heard = self._heard_ms.get(prompt_id, 0)
         sent = self._sent_ms.get(prompt_id, 0)
         self.note(f"barge-in: prompt {prompt_id} cut off after about {heard} ms heard of {sent} ms sent")
@@ -419,12 +376,12 @@ class Call:
             if item.prompt_id in self._cleared:
                 continue
             if isinstance(item, OutMark):
-                await self._send_text(self.out.mark(item.name))
+                await self._send_text(self.line.mark(item))
                 continue
             late = await self.pacer.wait_turn(item.duration_s, continuing=item.index > 0)
             if item.prompt_id in self._cleared:
                 continue
-            await self._send_text(self.out.media(item.data))
+            await self._send_text(self.line.media(item))
             self._sent_ms[item.prompt_id] = self._sent_ms.get(item.prompt_id, 0) + round(item.duration_s * 1000)
             metrics.frames_sent.labels(self.provider).inc()
             if late:
@@ -443,31 +400,27 @@ class Call:
 
     def _observe_latency(self, prompt_id: int) -> None:
         """Turn latency as the caller hears it: the session's speech-end-to-audio-ready plus our queueing."""
-        turns = self.conversation.record.turns
         ready_at = self._audio_ready_at.pop(prompt_id, None)
-        if prompt_id > 1 and len(turns) >= 2 and turns[-2].latency_ms is not None and ready_at is not None:
+        latency_ms = self.session.reply_latency_ms(prompt_id)
+        if latency_ms is not None and ready_at is not None:
             queued = time.monotonic() - ready_at
-            self.rt.metrics.turn_latency.observe(turns[-2].latency_ms / 1000 + queued)
+            self.rt.metrics.turn_latency.observe(latency_ms / 1000 + queued)
 
     # --- the end ------------------------------------------------------------------------------
 
     async def _finish_record(self) -> None:
         """However the call ended: make the session close the record (incomplete if unfinished), save it."""
-        session = self._session
+        session = self.session
         if self.record is None:
-            if session is not None:
-                try:
-                    await asyncio.wait_for(session.hang_up(), FINISH_TIMEOUT_S)
-                except Exception:
-                    log.exception("session did not hang up cleanly")
-            if not self.conversation.finished:
-                self.conversation.hang_up()
-            self.record = self.conversation.close()
+            try:
+                await asyncio.wait_for(session.hang_up(), FINISH_TIMEOUT_S)
+            except Exception:
+                log.exception("session did not hang up cleanly")
+            self.record = session.close_record()
             if self._end_reason:
-                self.record.notes.append(f"ended: {self._end_reason}")
+                session.note(f"ended: {self._end_reason}")
             await self._save()
-        if session is not None:
-            await session.aclose()
+        await session.aclose()
 
     async def _save(self) -> None:
         record = self.record

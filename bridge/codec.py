@@ -1,21 +1,14 @@
-"""G.711 μ-law <-> PCM16 for the phone edges (audioop, or audioop-lts where it left the stdlib)."""
+"""G.711 µ-law and PCM16 payloads <-> frames for the phone edges (the core's one µ-law codec)."""
 
 from __future__ import annotations
 
-import sys
-
 import numpy as np
 
-from core.audio import AudioFrame
-
-if sys.version_info >= (3, 13):
-    import audioop_lts as audioop  # type: ignore[import-not-found]
-else:
-    import audioop
+from core.audio import AudioFrame, ulaw_decode, ulaw_encode
 
 
 def ulaw_to_frame(data: bytes, sample_rate: int = 8000) -> AudioFrame:
-    return AudioFrame(np.frombuffer(audioop.ulaw2lin(data, 2), dtype="<i2").astype(np.int16), sample_rate)
+    return ulaw_decode(data, sample_rate)
 
 
 def pcm16_to_frame(data: bytes, sample_rate: int) -> AudioFrame:
@@ -24,7 +17,7 @@ def pcm16_to_frame(data: bytes, sample_rate: int) -> AudioFrame:
 
 
 def frame_to_ulaw(frame: AudioFrame) -> bytes:
-    return audioop.lin2ulaw(frame.samples.astype("<i2").tobytes(), 2)
+    return ulaw_encode(frame.samples)
 
 
 def frame_to_pcm16(frame: AudioFrame) -> bytes:

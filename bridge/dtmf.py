@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from core.understanding.types import Question
 
 YES_NO = {"1": "yes", "2": "no"}
 MAX_AMOUNT_DIGITS = 9
+PAUSE_S = 3.0
+"""At the salary question, a pause this long ends keypad entry as if # was pressed."""
 
 
 class Keypad:
@@ -15,8 +20,11 @@ class Keypad:
     caller presses # or stops typing (`flush`).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, pause_s: float = PAUSE_S, clock: Callable[[], float] = time.monotonic) -> None:
         self._digits = ""
+        self._pause_s = pause_s
+        self._clock = clock
+        self._deadline: float | None = None
 
     @property
     def pending(self) -> bool:
@@ -24,7 +32,18 @@ class Keypad:
         return bool(self._digits)
 
     def press(self, digit: str, question: Question | None) -> str | None:
-        """The answer text this key completes, if any."""
+        """The answer text this key completes, if any; digits left pending start the pause timer."""
+        answer = self._press(digit, question)
+        self._deadline = self._clock() + self._pause_s if self._digits else None
+        return answer
+
+    def wait_s(self) -> float | None:
+        """Seconds until a pause ends the pending entry (0: now; None: nothing pending)."""
+        if self._deadline is None or not self._digits:
+            return None
+        return max(0.0, self._deadline - self._clock())
+
+    def _press(self, digit: str, question: Question | None) -> str | None:
         if question is Question.EMPLOYMENT:
             self._digits = ""
             return YES_NO.get(digit)
@@ -42,6 +61,7 @@ class Keypad:
     def flush(self) -> str | None:
         """End the salary entry: a lone 1/2 is yes/no, anything else an amount in rupees."""
         digits, self._digits = self._digits, ""
+        self._deadline = None
         if not digits:
             return None
         if digits in YES_NO:

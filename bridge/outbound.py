@@ -7,7 +7,10 @@ from dataclasses import dataclass
 
 from bridge import twilio_media
 from bridge.codec import frame_to_pcm16, frame_to_ulaw
+from bridge.wire import ProtocolError
 from core.audio import AudioFrame
+
+PLAYED_AT, PLAYED_ALL = "at", "end"
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +26,29 @@ class OutAudio:
 class OutMark:
     prompt_id: int
     name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Played:
+    """A mark came back: `ms` of prompt `prompt_id` have played (`complete`: all of it)."""
+
+    prompt_id: int
+    ms: int
+    complete: bool
+
+
+def mark_name(prompt_id: int, kind: str, ms: int) -> str:
+    """`<prompt>:at:<ms>` = that much of the prompt has played; `<prompt>:end:<ms>` = all of it."""
+    return f"{prompt_id}:{kind}:{ms}"
+
+
+def read_mark(name: str) -> Played:
+    """A mark we sent, as it comes back; anything else is a protocol error."""
+    prompt, _, rest = name.partition(":")
+    kind, _, ms = rest.partition(":")
+    if not prompt.isdigit() or kind not in (PLAYED_AT, PLAYED_ALL) or not ms.isdigit():
+        raise ProtocolError("unknown_mark", "mark we never sent")
+    return Played(int(prompt), int(ms), kind == PLAYED_ALL)
 
 
 class Chunker:
@@ -64,7 +90,7 @@ class Chunker:
                 if self._pad_last:
                     tail += self._silence(self._chunk_bytes - len(tail))
                 self._emit(prompt_id, tail, out)
-            out.append(OutMark(prompt_id, f"{prompt_id}:end:{self._ms(self._sent)}"))
+            out.append(OutMark(prompt_id, mark_name(prompt_id, PLAYED_ALL, self._ms(self._sent))))
             self.drop()
         return out
 
@@ -78,7 +104,7 @@ class Chunker:
         self._sent += len(data)
         if self._sent - self._marked >= self._mark_every_bytes:
             self._marked = self._sent
-            out.append(OutMark(prompt_id, f"{prompt_id}:at:{self._ms(self._sent)}"))
+            out.append(OutMark(prompt_id, mark_name(prompt_id, PLAYED_AT, self._ms(self._sent))))
 
     def _ms(self, nbytes: int) -> int:
         return round(nbytes * 1000 / self._bytes_per_second)

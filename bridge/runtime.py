@@ -12,12 +12,11 @@ from bridge.registry import CallRegistry
 from bridge.settings import BridgeSettings
 from bridge.signatures import TwilioSignatures
 from bridge.tokens import StreamTokens
-from core.dialogue.conversation import Understander
-from core.policy import Policy, load_policy
-from core.prompts import PromptBook, load_prompts
+from core.policy import Policy
+from core.prompts import PromptBook
 from core.record import CallRecord
 from core.records import RecordStore
-from core.speech.context import QuestionContext
+from core.screening import Screening
 from core.speech.engine import SpeechEngine, TurnSettings
 
 log = logging.getLogger("bridge.runtime")
@@ -36,15 +35,13 @@ class Runtime:
     turn_settings: TurnSettings = field(default_factory=TurnSettings)
 
     def __post_init__(self) -> None:
-        from core.understanding import understand
-
         self.tokens = StreamTokens(self.settings.stream_token_ttl_s)
         self.signatures = TwilioSignatures(self.settings)
         self.hangup = TwilioHangup(self.settings)
-        self.policy: Policy = load_policy()
-        self.prompts: PromptBook = load_prompts(self.policy)
-        self.understand: Understander = understand
-        self.context = QuestionContext(self.policy, understand)
+        self.screening = Screening.load()
+        """Opens every call's session (policy, prompts, understanding: loaded once)."""
+        self.policy: Policy = self.screening.policy
+        self.prompts: PromptBook = self.screening.prompts
         self._owns_engine = self.engine is None
         self._owns_store = self.store is None
 

@@ -7,7 +7,7 @@ so 20 ms frames resample without clicks at the frame joins.
 
 from __future__ import annotations
 
-import struct
+import io
 import wave
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -105,79 +105,59 @@ class StreamResampler:
         return AudioFrame(np.ascontiguousarray(out, dtype=np.int16), self.out_rate)
 
 
-_WAVE_PCM, _WAVE_FLOAT, _WAVE_ALAW, _WAVE_MULAW, _WAVE_EXTENSIBLE = 1, 3, 6, 7, 0xFFFE
-
-
 def read_wav(path: str | Path) -> AudioFrame:
-    """Read a WAV file of any rate (PCM 8/16/24/32-bit, float, µ-law or A-law; stereo is averaged to mono)."""
+    """Read an audio file of any rate (WAV in PCM 8-32 bit, float, µ-law or A-law, or anything libsndfile
+    reads); stereo is averaged to mono. Any failure is one AudioError line naming the file."""
+    import soundfile  # only file readers pay for loading libsndfile (not the kiosk's cold start)
+
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise AudioError(f"cannot read WAV {path}: {exc.strerror or exc}") from None
-    if len(data) < 12 or data[:4] != b"RIFF" or data[8:12] != b"WAVE":
-        raise AudioError(f"{path} is not a WAV file (no RIFF/WAVE header)")
-    fmt: tuple[int, int, int, int] | None = None
-    payload: bytes | None = None
-    pos = 12
-    while pos + 8 <= len(data):
-        chunk_id, size = data[pos : pos + 4], struct.unpack("<I", data[pos + 4 : pos + 8])[0]
-        body = data[pos + 8 : pos + 8 + size]
-        if chunk_id == b"fmt " and len(body) >= 16:
-            tag, channels, rate, _, _, bits = struct.unpack("<HHIIHH", body[:16])
-            if tag == _WAVE_EXTENSIBLE and len(body) >= 26:
-                tag = struct.unpack("<H", body[24:26])[0]
-            fmt = (tag, channels, rate, bits)
-        elif chunk_id == b"data":
-            payload = body
-        pos += 8 + size + (size & 1)
-    if fmt is None or payload is None:
-        raise AudioError(f"{path} is a broken WAV file (missing fmt or data chunk)")
-    tag, channels, rate, bits = fmt
-    if channels < 1 or rate <= 0:
-        raise AudioError(f"{path} has an impossible format ({channels} channels at {rate} Hz)")
-    samples = _decode(payload, tag, bits, path)
-    usable = len(samples) - len(samples) % channels
-    mono = samples[:usable].reshape(-1, channels).mean(axis=1) if channels > 1 else samples
-    return AudioFrame.from_float(mono, rate)
+    try:
+        samples, rate = soundfile.read(io.BytesIO(data), dtype="float64", always_2d=True)
+    except (RuntimeError, soundfile.LibsndfileError) as exc:
+        detail = " ".join(str(getattr(exc, "error_string", "") or exc).split())
+        raise AudioError(f"{path} is a broken WAV file or not audio ({detail})") from None
+    if rate <= 0 or samples.shape[1] < 1:
+        raise AudioError(f"{path} has an impossible format ({samples.shape[1]} channels at {rate} Hz)")
+    return AudioFrame.from_float(samples.mean(axis=1), int(rate))
 
 
-def _decode(payload: bytes, tag: int, bits: int, path: Path) -> np.ndarray:
-    """Samples as float64 in [-1, 1] from one WAV data chunk."""
-    if tag == _WAVE_PCM and bits == 8:
-        return (np.frombuffer(payload, np.uint8).astype(np.float64) - 128.0) / 128.0
-    if tag == _WAVE_PCM and bits == 16:
-        return np.frombuffer(payload[: len(payload) // 2 * 2], "<i2") / 32768.0
-    if tag == _WAVE_PCM and bits == 24:
-        raw = np.frombuffer(payload[: len(payload) // 3 * 3], np.uint8).reshape(-1, 3).astype(np.int32)
-        value = raw[:, 0] | (raw[:, 1] << 8) | (raw[:, 2] << 16)
-        return np.where(value >= 1 << 23, value - (1 << 24), value) / float(1 << 23)
-    if tag == _WAVE_PCM and bits == 32:
-        return np.frombuffer(payload[: len(payload) // 4 * 4], "<i4") / float(1 << 31)
-    if tag == _WAVE_FLOAT and bits in (32, 64):
-        width = bits // 8
-        return np.frombuffer(payload[: len(payload) // width * width], f"<f{width}").astype(np.float64)
-    if tag == _WAVE_MULAW and bits == 8:
-        return _mulaw_to_float(np.frombuffer(payload, np.uint8))
-    if tag == _WAVE_ALAW and bits == 8:
-        return _alaw_to_float(np.frombuffer(payload, np.uint8))
-    raise AudioError(f"{path}: unsupported WAV encoding (format tag {tag}, {bits} bits)")
+def ulaw_encode(samples: np.ndarray) -> bytes:
+    """int16 samples to G.711 µ-law bytes (the one µ-law codec: phone edges, OpenAI `audio/pcmu`)."""
+    return _ULAW_ENCODE[samples.astype(np.int32) + 32768].tobytes()
 
 
-def _mulaw_to_float(codes: np.ndarray) -> np.ndarray:
-    """G.711 µ-law bytes to float samples."""
-    u = ~codes.astype(np.int32) & 0xFF
-    magnitude = (((u & 0x0F) << 3) + 0x84) << ((u & 0x70) >> 4)
-    return np.where(u & 0x80, 0x84 - magnitude, magnitude - 0x84) / 32768.0
+def ulaw_decode(data: bytes, sample_rate: int = 8000) -> AudioFrame:
+    """G.711 µ-law bytes to an int16 frame; re-encoding gives back the same bytes (bar µ-law's two zeros)."""
+    return AudioFrame(_ULAW_DECODE[np.frombuffer(data, dtype=np.uint8)], sample_rate)
 
 
-def _alaw_to_float(codes: np.ndarray) -> np.ndarray:
-    """G.711 A-law bytes to float samples."""
-    a = codes.astype(np.int32) ^ 0x55
-    exponent = (a & 0x70) >> 4
-    mantissa = ((a & 0x0F) << 4) + 8
-    magnitude = np.where(exponent == 0, mantissa, (mantissa + 0x100) << np.maximum(exponent - 1, 0))
-    return np.where(a & 0x80, magnitude, -magnitude) / 32768.0
+def _ulaw_decode_table() -> np.ndarray:
+    codes = ~np.arange(256, dtype=np.int32) & 0xFF
+    magnitude = (((codes & 0x0F) << 3) + 0x84) << ((codes >> 4) & 0x07)
+    return np.where(codes & 0x80, 0x84 - magnitude, magnitude - 0x84).astype(np.int16)
+
+
+def _ulaw_encode_table(decoded: np.ndarray) -> np.ndarray:
+    """Every int16 value to its µ-law byte (G.711 segments), exact on the 256 decoded values."""
+    value = np.arange(-32768, 32768, dtype=np.int32)
+    sign = np.where(value < 0, 0x80, 0)
+    magnitude = np.minimum(np.abs(value), 32635) + 0x84
+    exponent = np.floor(np.log2(magnitude)).astype(np.int32) - 7
+    mantissa = (magnitude >> (exponent + 3)) & 0x0F
+    table = (~(sign | (exponent << 4) | mantissa) & 0xFF).astype(np.uint8)
+    table[table == 0x7F] = 0xFF  # 0x7F and 0xFF both decode to 0: one canonical byte for zero
+    for code in range(256):
+        if code != 0x7F:
+            table[int(decoded[code]) + 32768] = code
+    return table
+
+
+_ULAW_DECODE = _ulaw_decode_table()
+_ULAW_ENCODE = _ulaw_encode_table(_ULAW_DECODE)
 
 
 def write_wav(path: str | Path, frame: AudioFrame) -> None:

@@ -13,10 +13,41 @@ The call ends with the closing prompt, then CallFinished once that prompt has pl
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from core.audio import AudioFrame
 from core.dialogue.table import Edge, State
 from core.record import CallRecord
+
+
+class TurnEndReason(StrEnum):
+    """Why a caller turn ended (a StrEnum: compares equal to its value, logs and serialises as one)."""
+
+    SILENCE = "silence"
+    """End-of-turn silence after speech."""
+    EARLY = "early"
+    """A complete, confident answer before the full silence."""
+    MAX_TURN = "max_turn"
+    """The caller talked too long."""
+    NO_INPUT = "no_input"
+    """Nothing said in time after the prompt."""
+    TYPED = "typed"
+    """Typed text or keypad digits (`Session.push_text`)."""
+    END_OF_INPUT = "end_of_input"
+    """The caller's audio ended mid-answer (hang-up): what they said so far is the reply."""
+
+
+class ErrorKind(StrEnum):
+    """What a SessionError is about, for the front end's message and metric label."""
+
+    ENGINE = "engine"
+    """The speech engine failed (prompt synthesis, a remote recogniser)."""
+    RECOGNITION = "recognition"
+    """Decoding one caller turn failed; the turn counts as unheard and the call goes on."""
+    AUDIO = "audio"
+    """Caller audio the session cannot take (wrong rate)."""
+    INTERNAL = "internal"
+    """A bug caught so the call stays alive."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,19 +85,19 @@ class TurnEnded:
     """The caller's turn is over and was handed to the dialogue.
 
     `text` is what the caller said as the dialogue recorded it (the transcript, typed text, or "" for
-    silence); `reason` is one of "silence" (end-of-turn silence), "early" (a complete answer before the
-    full silence), "max_turn" (the caller talked too long), "no_input" (nothing said in time) or
-    "typed" (push_text).
+    silence); `reason` says why the turn ended (`TurnEndReason`).
     """
 
     text: str
-    reason: str
+    reason: TurnEndReason
     at: float
 
 
 @dataclass(frozen=True, slots=True)
 class StateChanged:
-    """The dialogue moved: the table edges taken (for the UI diagram), the new state, the path so far."""
+    """The dialogue moved: the table edges taken (for the UI diagram), the new state, the path so far.
+    Also sent when the call is hung up or closed, with the closing edges, so a diagram never has to
+    rebuild them from `path`."""
 
     edges: tuple[Edge, ...]
     state: State
@@ -113,10 +144,9 @@ class EngineChanged:
 
 @dataclass(frozen=True, slots=True)
 class SessionError:
-    """Something went wrong that the front end should show or log; `kind` is a short tag
-    ("engine", "audio", "internal"). The session keeps going when it can."""
+    """Something went wrong that the front end should show or log. The session keeps going when it can."""
 
-    kind: str
+    kind: ErrorKind
     message: str
 
 

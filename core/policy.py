@@ -48,6 +48,10 @@ class Policy(BaseModel):
     """Which figure the minimum applies to when a caller gives both: the monthly take-home (in hand, after
     deductions) or the cost to company (gross package) made monthly."""
 
+    def meets_minimum(self, monthly: int) -> bool:
+        """Whether a monthly salary satisfies the policy (the minimum itself does)."""
+        return monthly >= self.min_monthly_salary
+
     def city_for(self, name: str) -> ServiceableCity | None:
         """The serviceable city a name (canonical or alias, any case) refers to, if any."""
         wanted = name.strip().casefold()

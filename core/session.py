@@ -1,11 +1,10 @@
 """One call as an asyncio session: caller audio and typed input in, typed events and prompt audio out.
 
-Every front end drives a call the same way:
+Front ends open sessions through `core.screening.Screening` and drive every call the same way:
 
     engine = create_engine("offline", SpeechSettings.from_env())      # once per process, shared
-    conversation = Conversation(policy, prompts, understand, channel="twilio", engine=engine.name)
-    session = Session(engine, conversation, TurnSettings(), input_rate=8000, output_rate=8000,
-                      context=QuestionContext(policy, understand))
+    screening = Screening.load()                                       # once per process, shared
+    session = screening.open_session(engine, channel="twilio", input_rate=8000, output_rate=8000)
     await session.start()                     # greeting + first question start speaking
     async for event in session.events():      # in one task ...
         match event:
@@ -15,7 +14,9 @@ Every front end drives a call the same way:
             case CallFinished(record): store(record)           # always the last event
     await session.push_audio(frame)           # ... and in another: caller audio, any frame size
     await session.push_text("yes")            # typed answer or DTMF digits ("1", "45000#")
+    await session.end_input()                 # the caller's audio ended (hung up): keep their last answer
     await session.hang_up()                   # the caller left
+    session.note("twilio status: completed")  # a line for the record's notes
 
 Times are on the session clock: wall time since `start`, never behind the audio pushed so far (audio
 pushed faster than real time moves the clock forward), so latencies measured on files fed at full
@@ -25,6 +26,7 @@ speed match a live call. Model work runs in engine-owned executors, never on the
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import AsyncIterator
 
@@ -34,6 +36,7 @@ from core.events import (
     BotSaid,
     CallFinished,
     EngineChanged,
+    ErrorKind,
     FinalTranscript,
     PartialTranscript,
     PromptAudio,
@@ -44,17 +47,21 @@ from core.events import (
     StateChanged,
     StopPlayback,
     TurnEnded,
+    TurnEndReason,
 )
+from core.record import CallRecord
 from core.speech import engine as speech
 from core.speech.context import QuestionContext
 from core.speech.engine import Expectation, Listener, SpeechEngine, TurnSettings
-from core.understanding.types import Intent, Understanding
+from core.understanding.types import Intent, Question, Understanding
 
 __all__ = ["Session", "TurnSettings"]
 
 _TICK = 0.05
 _PLAYBACK_SLACK = 2.0
 """A prompt counts as played this long after its audio should have ended, if no front end said so."""
+LAST_ANSWER_WAIT = 3.0
+"""How long `end_input` waits for the recogniser to finish the caller's last answer."""
 
 
 class Session:
@@ -96,6 +103,8 @@ class Session:
         self._speech_since: float | None = None
         self._latency_anchor: float | None = None
         self._expectation: Expectation | None = None
+        self._replied = asyncio.Event()
+        self._latencies: dict[int, float] = {}
         self._finished = False
 
     # --- front-end API -------------------------------------------------------------------------
@@ -122,7 +131,8 @@ class Session:
         if self._finished:
             return
         if frame.sample_rate != self.input_rate:
-            self._emit(SessionError("audio", f"expected {self.input_rate} Hz caller audio, got {frame.sample_rate} Hz"))
+            got = f"expected {self.input_rate} Hz caller audio, got {frame.sample_rate} Hz"
+            self._emit(SessionError(ErrorKind.AUDIO, got))
             return
         self._audio_in += frame.duration
         now = self.now()
@@ -140,7 +150,22 @@ class Session:
             return
         self._listener.reset()
         self._latency_anchor = self.now()
-        await self._handle_reply(text, None, (), "typed")
+        await self._handle_reply(text, None, (), TurnEndReason.TYPED)
+
+    async def end_input(self, wait: float = LAST_ANSWER_WAIT) -> None:
+        """The caller's audio has ended (they hung up): a turn with speech in it ends now instead of
+        waiting for silence, and is handled as their reply; returns once it is, or after `wait` s."""
+        if self._finished or not self.conversation.awaiting_reply:
+            return
+        self._replied.clear()
+        if not self._listener.end_input():
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._replied.wait(), wait)
+
+    def note(self, text: str) -> None:
+        """A line for the call record's notes (provider status, device trouble, how the call ended)."""
+        self.conversation.record.notes.append(text)
 
     def playback_finished(self, prompt_id: int) -> None:
         """The front end finished playing prompt `prompt_id` (Twilio mark, kiosk speaker drained)."""
@@ -178,6 +203,31 @@ class Session:
     def finished(self) -> bool:
         return self._finished
 
+    @property
+    def question(self) -> Question | None:
+        """The question the caller's next reply answers (None once the dialogue is over)."""
+        return self.conversation.question
+
+    @property
+    def awaiting_reply(self) -> bool:
+        return self.conversation.awaiting_reply
+
+    @property
+    def record(self) -> CallRecord:
+        """The call's record as it stands (final after CallFinished)."""
+        return self.conversation.record
+
+    def reply_latency_ms(self, prompt_id: int) -> float | None:
+        """End of the caller's reply to the first audio of prompt `prompt_id` (the answer to it), if measured."""
+        return self._latencies.get(prompt_id)
+
+    def close_record(self) -> CallRecord:
+        """End the record without the session's tasks (the session never started, or would not stop):
+        incomplete unless already decided."""
+        if not self.conversation.finished:
+            self.conversation.hang_up()
+        return self.conversation.close()
+
     # --- listener events -----------------------------------------------------------------------
 
     async def _pump_listener(self) -> None:
@@ -187,7 +237,7 @@ class Session:
             try:
                 await self._on_listener_event(event)
             except Exception as exc:  # keep the call alive; the front end logs it
-                self._emit(SessionError("internal", f"{type(exc).__name__}: {exc}"))
+                self._emit(SessionError(ErrorKind.INTERNAL, f"{type(exc).__name__}: {exc}"))
 
     async def _on_listener_event(self, event: speech.ListenerEvent) -> None:
         match event:
@@ -201,8 +251,10 @@ class Session:
             case speech.PartialText(text):
                 self._emit(PartialTranscript(text))
             case speech.EngineSwitched(name, note):
-                self.conversation.record.notes.append(note)
+                self.note(note)
                 self._emit(EngineChanged(name))
+            case speech.RecognitionFailed(message):
+                self._emit(SessionError(ErrorKind.RECOGNITION, message))
             case speech.FinalText(text, confidence, alternatives, speech_end, reason):
                 self._speech_since = None
                 self._emit(FinalTranscript(text, confidence, alternatives))
@@ -210,15 +262,16 @@ class Session:
                 self._latency_anchor = self.now() - behind
                 async with self._lock:
                     if not self.conversation.awaiting_reply or self._finished:
+                        self._replied.set()
                         return
                     if self._playing is not None and not self._usable(text, alternatives):
                         return  # a cough or echo over a prompt is not a reply
-                    await self._handle_reply(text, confidence, alternatives, reason)
+                    await self._handle_reply(text, confidence, alternatives, TurnEndReason(reason))
 
     # --- turns ---------------------------------------------------------------------------------
 
     async def _handle_reply(
-        self, text: str, confidence: float | None, alternatives: tuple[str, ...], reason: str
+        self, text: str, confidence: float | None, alternatives: tuple[str, ...], reason: TurnEndReason
     ) -> None:
         if self._playing is not None:
             self._stop_playback()
@@ -226,6 +279,7 @@ class Session:
         assert heard is not None, "replies are handled only while one is awaited"
         self._emit(TurnEnded(text, reason, self.now()))
         await self._say(self.conversation.reply_understood(text, heard, asr_confidence=confidence))
+        self._replied.set()
 
     def _understood(self, text: str, alternatives: tuple[str, ...]) -> Understanding | None:
         """Understanding of the first reading that answers (transcript first); None when no reply is due."""
@@ -268,12 +322,14 @@ class Session:
             async for chunk in self.engine.voice.speak(text):
                 out = resample(chunk, self.output_rate)
                 if total == 0.0 and len(out) and self._latency_anchor is not None:
-                    self.conversation.note_latency((self.now() - self._latency_anchor) * 1000.0)
+                    latency_ms = (self.now() - self._latency_anchor) * 1000.0
+                    self.conversation.note_latency(latency_ms)
+                    self._latencies[prompt_id] = latency_ms
                     self._latency_anchor = None
                 total += out.duration
                 self._emit(PromptAudio(out, prompt_id, last=False))
         except Exception as exc:
-            self._emit(SessionError("engine", f"cannot speak the prompt: {type(exc).__name__}: {exc}"))
+            self._emit(SessionError(ErrorKind.ENGINE, f"cannot speak the prompt: {type(exc).__name__}: {exc}"))
         self._emit(PromptAudio(AudioFrame.silence(0, self.output_rate), prompt_id, last=True))
         if self._playing == prompt_id:
             self._play_until = self._play_started + total + _PLAYBACK_SLACK
@@ -303,8 +359,11 @@ class Session:
     async def _finish(self) -> None:
         if self._finished:
             return
-        self._finished = True
         record = self.conversation.close()
+        if self.conversation.closing_edges:
+            edges = self.conversation.closing_edges
+            self._emit(StateChanged(edges, self.conversation.state, tuple(record.path)))
+        self._finished = True
         self._emit(CallFinished(record))
         self._events.put_nowait(None)
         self._cancel_speaking()
@@ -338,7 +397,7 @@ class Session:
                 return
             self._listening_since = None
             self._listener.reset()
-            await self._handle_reply("", None, (), "no_input")
+            await self._handle_reply("", None, (), TurnEndReason.NO_INPUT)
 
     def _barge_in_due(self, now: float) -> bool:
         """Sustained speech over an interruptible prompt, not counting its first moments."""

@@ -1,4 +1,5 @@
-"""Two ways to run one visitor's call behind one event stream: spoken (Session + audio port) or typed.
+"""Two ways to run one visitor's call behind one event stream: spoken (Session + audio port) or typed
+(Session on the text-only engine).
 
 Both report core session events plus the device events below to one `on_event` callback on the loop,
 so the window is driven the same way whether the visitor speaks or types.
@@ -9,14 +10,15 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from app.kiosk.audio_port import AudioPort, DeviceLost, MicFrame, PlaybackDrained, PlaybackStarted
 from core.audio import AudioError, StreamResampler
-from core.dialogue.conversation import BotTurn, Conversation
-from core.events import BotSaid, CallFinished, PromptAudio, SessionEvent, StateChanged, StopPlayback, TurnEnded
+from core.events import BotSaid, CallFinished, EngineChanged, PromptAudio, SessionEvent, StopPlayback
 from core.session import Session
-from core.speech.context import QuestionContext
-from core.speech.engine import SpeechEngine, TurnSettings
+
+if TYPE_CHECKING:  # only the type: the window reads the state through the session
+    from core.dialogue.conversation import Conversation
 
 LISTEN_RATE = 16000
 """The rate the recogniser gets; the device may run at 48 kHz for the echo canceller and the speaker."""
@@ -44,12 +46,21 @@ EventSink = Callable[[CallEvent], None]
 
 
 class TypedCall:
-    """The dialogue alone, for a visitor who types (or when no microphone or engine is available)."""
+    """A Session on the text-only engine, for a visitor who types (or when no microphone or engine works).
 
-    def __init__(self, conversation: Conversation, on_event: EventSink) -> None:
-        self.conversation = conversation
+    Nothing is played: a prompt counts as played once shown, and no engine is announced."""
+
+    def __init__(self, session: Session, on_event: EventSink) -> None:
+        self.session = session
         self._on_event = on_event
-        self._prompt_id = 0
+        self._shown = 0
+        self._progress = asyncio.Event()
+        self._relay: asyncio.Task[None] | None = None
+
+    @property
+    def conversation(self) -> Conversation:
+        """The session's dialogue, read-only (tests watch its state)."""
+        return self.session.conversation
 
     @property
     def spoken(self) -> bool:
@@ -57,57 +68,73 @@ class TypedCall:
 
     @property
     def finished(self) -> bool:
-        return self.conversation.finished
+        return self.session.finished
 
     async def start(self) -> None:
-        self._announce(self.conversation.start())
+        self._relay = asyncio.ensure_future(self._relay_session())
+        await self.session.start()
+        await self._shown_at_least(1)
 
     async def push_text(self, text: str) -> None:
-        if not self.conversation.awaiting_reply:
+        """Answer, and return once the window has been told what the bot says next (as typed calls did)."""
+        if not self.session.awaiting_reply:
             return
-        self._on_event(TurnEnded(text, "typed", 0.0))
-        self._announce(self.conversation.reply(text))
+        wanted = self._shown + 1
+        await self.session.push_text(text)
+        await self._shown_at_least(wanted)
 
     async def wait_closed(self) -> None:
-        """Nothing to release: the typed call holds no device."""
+        """Until the session's background work has stopped (no device to release)."""
+        if self._relay is not None:
+            await asyncio.gather(self._relay, return_exceptions=True)
+        await self.session.aclose()
 
     async def stop(self) -> None:
-        if not self.conversation.finished:
-            self.conversation.hang_up()
-            self._on_event(CallFinished(self.conversation.close()))
+        """Hang up; returns once the window has been told the call finished."""
+        await self.session.hang_up()
+        if self._relay is not None:
+            await asyncio.gather(self._relay, return_exceptions=True)
 
-    def _announce(self, turn: BotTurn) -> None:
-        self._prompt_id += 1
-        self._on_event(StateChanged(turn.edges, turn.state, tuple(self.conversation.record.path)))
-        self._on_event(BotSaid(turn.text, self._prompt_id, turn.closing))
-        if turn.closing:
-            self._on_event(CallFinished(self.conversation.close()))
+    async def _shown_at_least(self, count: int) -> None:
+        while self._shown < count and not (self._relay is None or self._relay.done()):
+            self._progress.clear()
+            await self._progress.wait()
+
+    async def _relay_session(self) -> None:
+        try:
+            async for event in self.session.events():
+                match event:
+                    case PromptAudio() | EngineChanged():
+                        continue  # nothing to play, no engine to show
+                    case BotSaid(_, prompt_id, _):
+                        self._shown += 1
+                        self.session.playback_finished(prompt_id)  # shown is played
+                self._on_event(event)
+                self._progress.set()
+        finally:
+            self._progress.set()
 
 
 class SpokenCall:
     """A Session on the shared engine, its audio moved between the port and the session on the loop."""
 
-    def __init__(
-        self,
-        engine: SpeechEngine,
-        conversation: Conversation,
-        turn: TurnSettings,
-        port: AudioPort,
-        context: QuestionContext,
-        on_event: EventSink,
-    ) -> None:
-        self.conversation = conversation
+    def __init__(self, session: Session, port: AudioPort, on_event: EventSink) -> None:
+        """`session` listens at LISTEN_RATE and speaks at the (opened) port's output rate."""
+        self.session = session
+        self._session = session
         self._port = port
         self._on_event = on_event
-        self._half_duplex = turn.half_duplex
-        self._session = Session(
-            engine, conversation, turn, input_rate=LISTEN_RATE, output_rate=port.output_rate, context=context
-        )
+        self._half_duplex = session.settings.half_duplex
         self._resampler = StreamResampler(port.input_rate, LISTEN_RATE)
         self._playing: int | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._closed = False
         self._closing: asyncio.Future[None] | None = None
+
+    @property
+    def conversation(self) -> Conversation:
+        """The session's dialogue, read-only (tests watch its state)."""
+        return self.session.conversation
 
     @property
     def spoken(self) -> bool:
@@ -173,7 +200,7 @@ class SpokenCall:
                         self._session.playback_finished(prompt_id)
                         self._on_event(event)
                     case DeviceLost(detail):
-                        self.conversation.record.notes.append(f"audio device lost: {detail}")
+                        self._session.note(f"audio device lost: {detail}")
                         self._on_event(DeviceProblem("device_lost", detail))
                         await self._session.hang_up()
                         return

@@ -11,14 +11,14 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings, QTimer
 
 from app.kiosk.audio_port import AudioDeviceError, AudioPort, PlaybackDrained, PlaybackStarted
-from app.kiosk.calls import DeviceProblem, MicLevel, SpokenCall, TypedCall
+from app.kiosk.calls import LISTEN_RATE, DeviceProblem, MicLevel, SpokenCall, TypedCall
 from app.kiosk.devices import SoundDeviceCatalog, SoundDevicePort
 from app.kiosk.file_device import FileAudioPort
-from core.dialogue.conversation import Conversation, Understander
 from core.events import (
     BotSaid,
     CallFinished,
     EngineChanged,
+    ErrorKind,
     FinalTranscript,
     PartialTranscript,
     SessionError,
@@ -26,11 +26,12 @@ from core.events import (
     StateChanged,
     StopPlayback,
     TurnEnded,
+    TurnEndReason,
 )
 from core.policy import Policy
 from core.prompts import PromptBook
 from core.record import CallRecord
-from core.speech.context import QuestionContext
+from core.screening import Screening, Understander
 from core.speech.engine import SpeechEngine, TurnSettings
 from ui.idle_watch import IdleWatch
 from ui.main_window import MainWindow
@@ -83,9 +84,7 @@ class KioskController(QObject):
         self.options = options
         self.settings = settings
         self._store = store
-        self._policy = policy
-        self._prompts = prompts
-        self._understand = understand
+        self._screening = Screening(policy, prompts, understand)
         self._load_engine = load_engine
         self._save_record = save_record
         self._on_done = on_done
@@ -97,7 +96,6 @@ class KioskController(QObject):
         """Storing the last record and releasing its device; done before the app may quit."""
         self._tasks: set[asyncio.Future[object]] = set()
         self._speaking = False
-        self._context: QuestionContext | None = None
         self.idle = IdleWatch(settings.idle_reset_s, self)
         self._countdown = QTimer(self, interval=1000)
         self._countdown.timeout.connect(self._tick_countdown)
@@ -126,8 +124,8 @@ class KioskController(QObject):
         return await self._engine if self._engine is not None else None
 
     async def _load(self) -> SpeechEngine | None:
-        if self._context is None:  # the first understanding loads the city gazetteer (seconds): not on the loop
-            self._context = await asyncio.to_thread(QuestionContext, self._policy, self._understand)
+        # the first understanding loads the city gazetteer (seconds): not on the loop
+        await asyncio.to_thread(self._screening.warm)
         try:
             engine = await asyncio.to_thread(self._load_engine, self.engine_name, self.settings)
         except Exception as exc:  # any engine failure leaves the kiosk usable by typing
@@ -165,16 +163,13 @@ class KioskController(QObject):
                 w.show_error(w.strings(DEVICE_MESSAGES.get(exc.kind, "error.no_microphone")))
                 note = f"typed only: {exc}"
         if call is None:
-            conversation = self._conversation("text")
-            conversation.record.notes.append(note)
-            call = TypedCall(conversation, self._on_event)
+            session = self._screening.open_typed_session(channel="kiosk")
+            session.note(note)
+            call = TypedCall(session, self._on_event)
         self.call = call
         w.set_typing_enabled(True)
         w.set_mic_active(call.spoken)
         await call.start()
-
-    def _conversation(self, engine_name: str) -> Conversation:
-        return Conversation(self._policy, self._prompts, self._understand, channel="kiosk", engine=engine_name)
 
     def _spoken_call(self, engine: SpeechEngine) -> SpokenCall:
         """A voice call on an opened device; raises AudioDeviceError when the device cannot be used."""
@@ -186,8 +181,10 @@ class KioskController(QObject):
             end_of_turn_silence=self.settings.end_of_turn_ms / 1000.0,
             half_duplex=self.settings.duplex == Duplex.HALF.value,
         )
-        context = self._context or QuestionContext(self._policy, self._understand)
-        return SpokenCall(engine, self._conversation(engine.name), turn, port, context, self._on_event)
+        session = self._screening.open_session(
+            engine, channel="kiosk", input_rate=LISTEN_RATE, output_rate=port.output_rate, settings=turn
+        )
+        return SpokenCall(session, port, self._on_event)
 
     def _make_port(self) -> AudioPort:
         if self.options.input_wavs:
@@ -205,8 +202,8 @@ class KioskController(QObject):
         call = self.call
         if call is not None and not call.finished:
             await call.stop()
-            if self.last_record is not call.conversation.record and self._save_record is not None:
-                await self._save_record(call.conversation.record)  # its CallFinished may never be relayed
+            if self.last_record is not call.session.record and self._save_record is not None:
+                await self._save_record(call.session.record)  # its CallFinished may never be relayed
         if self.finishing is not None:
             await self.finishing
 
@@ -221,7 +218,7 @@ class KioskController(QObject):
         w = self.window
         if self.options.kiosk and not isinstance(event, MicLevel):
             self.idle.poke()
-        awaiting = self.call is not None and self.call.conversation.awaiting_reply
+        awaiting = self.call is not None and self.call.session.awaiting_reply
         listening = Status.LISTENING if self.call is not None and self.call.spoken else Status.TYPING
         match event:
             case StateChanged(edges):
@@ -253,7 +250,7 @@ class KioskController(QObject):
                     w.transcript.drop_partial()
                 w.set_status(Status.THINKING)
             case TurnEnded(text, reason):
-                if reason == "typed":
+                if reason is TurnEndReason.TYPED:
                     w.transcript.show_final(text)
                 w.set_status(Status.THINKING)
             case MicLevel(rms):
@@ -262,7 +259,7 @@ class KioskController(QObject):
             case DeviceProblem(kind, _):
                 w.show_error(w.strings(DEVICE_MESSAGES.get(kind, "error.device_lost")))
             case SessionError(kind, message):
-                w.show_error(w.strings("error.engine", detail=message) if kind == "engine" else message)
+                w.show_error(w.strings("error.engine", detail=message) if kind is ErrorKind.ENGINE else message)
             case CallFinished(record):
                 self._finished(record)
 

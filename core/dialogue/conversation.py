@@ -52,6 +52,8 @@ class Conversation:
         if call_id:
             self.record.call_id = call_id
         self.record.path.append(self._context.state.value)
+        self.closing_edges: tuple[Edge, ...] = ()
+        """The edges hang_up() and close() took (the UI lights them like any other step)."""
 
     @property
     def state(self) -> State:
@@ -114,6 +116,7 @@ class Conversation:
             self._context = step.context
             self.record.turns[-1].state_after = step.context.state.value
             self.record.path.extend(edge.target.value for edge in step.edges)
+            self.closing_edges += step.edges
         self.close()
 
     def close(self) -> CallRecord:
@@ -124,6 +127,7 @@ class Conversation:
                 self.record.turns[-1].state_after = step.context.state.value
             self._context = step.context
             self.record.path.extend(edge.target.value for edge in step.edges)
+            self.closing_edges += step.edges
             self.record.ended_at = utc_now().isoformat()
             self.record.outcome = self._context.outcome.value if self._context.outcome else None
             self.record.reasons = [reason.value for reason in self._context.reasons]

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from core.policy import Policy
 from core.prompts import speakable_rupees
+from core.speech.amounts import heard_amounts, repair_amounts
 from core.speech.engine import Expectation
 from core.understanding.types import Intent, Question, Understanding
 
@@ -55,6 +56,8 @@ class QuestionContext:
             is_complete=lambda text: self.is_complete(question, text),
             is_answer=lambda text: self.understand(question, text).intent is Intent.ANSWER,
             expects_more=lambda text: expects_more(question, text),
+            repair=repair_amounts,  # an amount may be over-answered at any question
+            vote_key=heard_amounts if question is Question.SALARY else None,
         )
 
     def prompt(self, question: Question) -> str:

@@ -14,6 +14,10 @@ Listener contract (what `core.session.Session` relies on):
   exactly one FinalText per turn that contained speech (text "" when nothing usable was heard).
   After FinalText the listener starts a fresh turn. It never sends FinalText for a turn without speech
   (no-input time-outs are the session's job).
+- `end_input()` says the caller's audio has ended (hang-up): a turn with speech in it ends now
+  (FinalText with reason END_OF_INPUT) instead of waiting for silence that will never come; it returns
+  whether such a FinalText is on its way.
+- A turn whose decoding fails is reported as RecognitionFailed, then ends with FinalText "".
 - `reset()` drops any audio and turn in progress (the session calls it when it answered by other means,
   e.g. typed text, or when a prompt starts in half-duplex mode).
 - All times (`at`, `speech_end`) are seconds of audio pushed into this listener so far.
@@ -21,11 +25,12 @@ Listener contract (what `core.session.Session` relies on):
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
 from core.audio import AudioFrame
+from core.events import TurnEndReason
 from core.understanding.types import Question
 
 
@@ -68,6 +73,10 @@ class Expectation:
     look at audio whose text is not."""
     expects_more: Callable[[str], bool] | None = None
     """True when the text so far stops mid-number ("thirty", "one lakh"): allow a longer pause."""
+    repair: Callable[[str], str] | None = None
+    """Fixes a recogniser's known faults in answers of this kind (amounts written "60, 8,000")."""
+    vote_key: Callable[[str], Hashable] | None = None
+    """What readings of one turn vote on (the amount said); None: the surest reading wins outright."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,8 +103,8 @@ class FinalText:
     alternatives: tuple[str, ...]
     speech_end: float
     """End of the caller's last speech in this turn (latency is measured from here)."""
-    reason: str = "silence"
-    """Why the turn ended: "silence", "early" or "max_turn"."""
+    reason: TurnEndReason = TurnEndReason.SILENCE
+    """Why the turn ended: SILENCE, EARLY, MAX_TURN or END_OF_INPUT."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +115,14 @@ class EngineSwitched:
     note: str
 
 
-ListenerEvent = SpeechStarted | SpeechStopped | PartialText | FinalText | EngineSwitched
+@dataclass(frozen=True, slots=True)
+class RecognitionFailed:
+    """Decoding this turn's audio failed (`message` says how); the turn still ends, unheard."""
+
+    message: str
+
+
+ListenerEvent = SpeechStarted | SpeechStopped | PartialText | FinalText | EngineSwitched | RecognitionFailed
 
 
 class Listener(Protocol):
@@ -121,6 +137,10 @@ class Listener(Protocol):
     def events(self) -> AsyncIterator[ListenerEvent]: ...
 
     def reset(self) -> None: ...
+
+    def end_input(self) -> bool:
+        """The caller's audio has ended: finish the turn in progress now; True if a FinalText will follow."""
+        ...
 
     @property
     def paused(self) -> bool:

@@ -56,11 +56,6 @@ REPETITIVE = 2.4
 _QUIET_DBFS = -40.0
 _WORDS = re.compile(r"[a-z0-9]+")
 _NAME = re.compile(r"\b[A-Z][a-z]+\b")
-_UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-_TEENS = {"thirteen": "thirty", "fourteen": "forty", "fifteen": "fifty", "sixteen": "sixty",
-          "seventeen": "seventy", "eighteen": "eighty", "nineteen": "ninety"}  # fmt: skip
-_TEEN_UNIT = re.compile(r"\b(" + "|".join(_TEENS) + r")-(" + "|".join(_UNITS) + r")\b", re.IGNORECASE)
-_SPLIT_TENS = re.compile(r"\b([2-9])0,? (?:([1-9]),?000|(?i:(" + "|".join(_UNITS) + r") thousand))\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,31 +216,10 @@ def _bare(word: str) -> str:
     return "".join(_WORDS.findall(word.lower()))
 
 
-def join_split_tens(text: str) -> str:
-    """Whisper writes "sixty-eight thousand" as "60, 8,000" and "seventy three thousand" as "70, 3000":
-    put the tens back together ("68,000")."""
-
-    def joined(match: re.Match[str]) -> str:
-        tens, digit, word = match.groups()
-        return f"{tens}{digit or _UNITS.index(word.lower()) + 1},000"
-
-    return _SPLIT_TENS.sub(joined, text)
-
-
 def repair(text: str) -> str:
-    """Whisper's known faults fixed in one reading: loops cut, split or teen-joined tens put together."""
-    return join_split_tens(join_teen_tens(_unloop(text) if _repetitive(text) else text))
-
-
-def join_teen_tens(text: str) -> str:
-    """A teen joined to a unit ("fifteen-eight thousand") is no number: Whisper heard "fifty-eight"."""
-
-    def tens(match: re.Match[str]) -> str:
-        teen, unit = match.groups()
-        word = _TEENS[teen.lower()]
-        return f"{word.capitalize() if teen[0].isupper() else word}-{unit}"
-
-    return _TEEN_UNIT.sub(tens, text)
+    """Whisper's repetition loops cut (what was said once is kept); answer-specific repairs, such as
+    amounts, come from the question's `Expectation`."""
+    return _unloop(text) if _repetitive(text) else text
 
 
 def is_hallucination(text: str, audio: np.ndarray, no_speech: float) -> bool:

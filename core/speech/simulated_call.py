@@ -20,13 +20,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from core.audio import AudioFrame, resample
-from core.dialogue.conversation import Conversation
 from core.events import BotSaid, CallFinished, PromptAudio, SessionError, StopPlayback
 from core.policy import Policy
 from core.prompts import PromptBook
 from core.record import CallRecord
+from core.screening import Screening, Understander
 from core.session import Session
-from core.speech.context import QuestionContext, Understander
 from core.speech.engine import SpeechEngine, TurnSettings
 
 RATE = 16000
@@ -66,15 +65,8 @@ async def simulate_call(
     channel: str = "simulator",
 ) -> SimulatedCall:
     """Run one call with `replies` (any rate; resampled to 16 kHz) and return what happened."""
-    conversation = Conversation(policy, prompts, understand, channel=channel, engine=engine.name)
-    session = Session(
-        engine,
-        conversation,
-        settings,
-        input_rate=RATE,
-        output_rate=RATE,
-        context=QuestionContext(policy, understand),
-    )
+    screening = Screening(policy, prompts, understand)
+    session = screening.open_session(engine, channel=channel, input_rate=RATE, output_rate=RATE, settings=settings)
     line = _Line(session, deque(resample(reply, RATE) for reply in replies), realtime)
     consumer = asyncio.ensure_future(line.consume())
     await session.start()
@@ -172,7 +164,7 @@ class _Line:
     def _next_caller_frame(self, silence: np.ndarray) -> np.ndarray | None:
         """The caller's next 20 ms: their reply, or silence; None when they have nothing left to say."""
         ready = self._reply is None and self._playback is None and self._prompts_seen > self._answered
-        if ready and self.session.conversation.awaiting_reply:
+        if ready and self.session.awaiting_reply:
             if not self.replies:
                 return None
             self._reply, self._reply_pos = self.replies.popleft().samples, 0

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 
-from core.dialogue.decide import meets_minimum
 from core.policy import Policy
 from core.understanding.numbers import HINDI, NUMBER_WORDS, Number, find_numbers
 from core.understanding.reading import Reading
@@ -271,8 +270,8 @@ def _undecided_basis(monthly: int, basis: str | None, policy: Policy) -> bool:
     if basis is None or basis == policy.salary_basis:
         return False
     if basis == "ctc":  # take-home is less than the CTC: a CTC just over the minimum may be under it
-        return meets_minimum(monthly, policy) and not meets_minimum(int(monthly / _BASIS_MARGIN), policy)
-    return not meets_minimum(monthly, policy) and meets_minimum(int(monthly * _BASIS_MARGIN), policy)
+        return policy.meets_minimum(monthly) and not policy.meets_minimum(int(monthly / _BASIS_MARGIN))
+    return not policy.meets_minimum(monthly) and policy.meets_minimum(int(monthly * _BASIS_MARGIN))
 
 
 def _amount(segment: Segment, question: Question, policy: Policy, money_context: bool) -> Reading[SalaryAnswer] | None:
@@ -307,7 +306,7 @@ def _amount(segment: Segment, question: Question, policy: Policy, money_context:
     elif bound is _Bound.LOWER:
         confidence = min(confidence, 0.85)
     if bound is _Bound.UPPER:  # "less than 20k": below the minimum only if 20k is not above it
-        if meets_minimum(int(monthly_value) - 1, policy):
+        if policy.meets_minimum(int(monthly_value) - 1):
             return Reading(None, weight)
         return Reading(Slot(SalaryAnswer(monthly=None, meets_minimum=False), min(confidence, 0.85)), weight)
     monthly = int(monthly_value)
@@ -315,8 +314,8 @@ def _amount(segment: Segment, question: Question, policy: Policy, money_context:
         return None
     if 0 < monthly < _SMALL_MONTHLY or _tens_swallowed(tokens, best.first):
         confidence = min(confidence, 0.5)
-    meets = meets_minimum(monthly, policy)
-    if (bound is _Bound.LOWER and not meets) or meets != meets_minimum(monthly_upper, policy):
+    meets = policy.meets_minimum(monthly)
+    if (bound is _Bound.LOWER and not meets) or meets != policy.meets_minimum(monthly_upper):
         return Reading(None, weight)  # "more than 20k", "20 to 30 thousand": either side of 25,000
     if _undecided_basis(monthly, basis, policy):
         return Reading(None, weight)

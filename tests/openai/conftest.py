@@ -8,9 +8,8 @@ from functools import cache
 import numpy as np
 import pytest
 
-from core.audio import AudioFrame, concat, resample, split
+from core.audio import AudioFrame, concat, resample, split, ulaw_decode, ulaw_encode
 from core.speech.engine import SpeechEngine
-from core.speech.openai_realtime import mulaw
 from core.speech.openai_realtime.engine import RealtimeEngine, create_realtime_engine
 from core.speech.openai_realtime.keys import ApiKey
 from core.speech.openai_realtime.settings import RealtimeSettings
@@ -49,7 +48,7 @@ def spoken(text: str, rate: int, *, after_s: float = 1.2) -> AudioFrame:
     """`text` in the test voice at `rate`, then silence; at 8 kHz it has been through μ-law, as on a phone."""
     audio = concat([resample(_spoken(text), rate), AudioFrame.silence(after_s, rate)])
     if rate == 8000:
-        audio = mulaw.decode(mulaw.encode(audio.samples))
+        audio = ulaw_decode(ulaw_encode(audio.samples))
     return audio
 
 

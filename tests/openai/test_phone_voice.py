@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core.speech.openai_realtime import mulaw
+from core.audio import ulaw_encode
 from core.speech.openai_realtime.phone_voice import MulawPromptVoice
 from core.speech.prompt_cache import sentences
 from tests.fakes.realtime_server import FakeRealtimeServer
@@ -23,7 +23,7 @@ async def test_sentences_are_stored_as_mulaw_and_replayed_byte_exact(tmp_path: P
     for sentence, chunk in zip(sentences(PROMPT), first, strict=True):
         stored = voice.path(sentence).read_bytes()
         assert len(stored) == len(chunk.samples)
-        assert mulaw.encode(chunk.samples) == stored  # what goes on the wire is exactly what was stored
+        assert ulaw_encode(chunk.samples) == stored  # what goes on the wire is exactly what was stored
     again = MulawPromptVoice(offline_engine().voice, tmp_path)  # a new process: the disk cache
     replayed = [chunk async for chunk in again.speak(PROMPT)]
     assert again.rendered == 0

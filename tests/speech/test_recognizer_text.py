@@ -5,14 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.speech.recognizer import (
-    _repetitive,
-    _unloop,
-    echoes_prompt,
-    is_hallucination,
-    join_split_tens,
-    join_teen_tens,
-)
+from core.speech.amounts import join_split_tens, join_teen_tens
+from core.speech.recognizer import _repetitive, _unloop, echoes_prompt, is_hallucination
 
 
 @pytest.mark.parametrize(

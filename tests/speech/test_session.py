@@ -103,8 +103,8 @@ async def test_one_spoken_turn_yields_events_in_order(
     turn = [
         k for k in kinds[3:] if k in (SpeechStarted, SpeechStopped, FinalTranscript, TurnEnded, StateChanged, BotSaid)
     ]
-    assert turn == [SpeechStarted, SpeechStopped, FinalTranscript, TurnEnded, StateChanged, BotSaid]
-    assert kinds[-1] is CallFinished
+    assert turn[:6] == [SpeechStarted, SpeechStopped, FinalTranscript, TurnEnded, StateChanged, BotSaid]
+    assert kinds[-2:] == [StateChanged, CallFinished], "the hang-up's edges are announced like any other step"
     second = [e for e in recorder.events if isinstance(e, BotSaid)][1]
     chunks = [e for e in recorder.events if isinstance(e, PromptAudio) and e.prompt_id == second.prompt_id]
     assert chunks and chunks[0].chunk.sample_rate == engine.voice.sample_rate and len(chunks[0].chunk)

@@ -81,6 +81,9 @@ class FailoverListener:
         if self._active is not None:
             self._active.reset()
 
+    def end_input(self) -> bool:
+        return self._active.end_input() if self._active is not None else False
+
     @property
     def paused(self) -> bool:
         return self._active.paused if self._active is not None else True  # switching: pace in real time

@@ -19,7 +19,8 @@ from collections import deque
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-from core.audio import AudioFrame, StreamResampler
+from core.audio import AudioFrame, StreamResampler, ulaw_encode
+from core.events import TurnEndReason
 from core.speech.engine import (
     Expectation,
     FinalText,
@@ -29,7 +30,7 @@ from core.speech.engine import (
     SpeechStopped,
     TurnSettings,
 )
-from core.speech.openai_realtime import mulaw, protocol
+from core.speech.openai_realtime import protocol
 from core.speech.openai_realtime.client import RealtimeConnection, session_url
 from core.speech.openai_realtime.errors import (
     RealtimeError,
@@ -98,7 +99,7 @@ class RealtimeListener:
         self._paused = False
         self._speaking = False
         self._speech_at = 0.0
-        self._reason = "silence"
+        self._reason = TurnEndReason.SILENCE
         self._loud_at = -math.inf
         self.reconnects = 0
 
@@ -117,7 +118,7 @@ class RealtimeListener:
             return
         self._ensure_running()
         if self._resampler is None:
-            data = mulaw.encode(frame.samples)
+            data = ulaw_encode(frame.samples)
         else:
             data = self._resampler.process(frame).samples.astype("<i2", copy=False).tobytes()
         if len(frame.samples) and (frame.samples.max() >= LOUD_PEAK or frame.samples.min() <= -LOUD_PEAK):
@@ -148,6 +149,19 @@ class RealtimeListener:
         self._paused = False
         if self._connected:
             self._outbox.put_nowait('{"type":"input_audio_buffer.clear"}')
+
+    def end_input(self) -> bool:
+        """Commit what the server's VAD holds open, or release a held reply: the caller has gone."""
+        if self._question is None:
+            return False
+        if self._speaking:
+            self._reason, self._speech_end = TurnEndReason.END_OF_INPUT, self._pushed
+            self._outbox.put_nowait('{"type":"input_audio_buffer.commit"}')
+            return True
+        if self._held is not None:
+            self._release_held()
+            return True
+        return self._paused or bool(self._awaiting)
 
     @property
     def connected(self) -> bool:
@@ -258,8 +272,10 @@ class RealtimeListener:
                 raise TranscriptTimeout(f"no transcript within {self._settings.transcript_timeout_s:g} s")
             if self._rotate:
                 raise SessionClosed("rotating the session before its time limit", expired=True)
-            if self._speaking and self._reason == "silence" and self._pushed - self._speech_at >= self._turn.max_turn:
-                self._reason, self._speech_end = "max_turn", self._pushed  # a TV in the room never goes quiet
+            too_long = self._pushed - self._speech_at >= self._turn.max_turn
+            if self._speaking and self._reason is TurnEndReason.SILENCE and too_long:
+                self._reason = TurnEndReason.MAX_TURN  # a TV in the room never goes quiet
+                self._speech_end = self._pushed
                 self._outbox.put_nowait('{"type":"input_audio_buffer.commit"}')
 
     # --- server events ---------------------------------------------------------------------------
@@ -332,9 +348,9 @@ class RealtimeListener:
 
     def _final(self, text: str, confidence: float | None) -> None:
         self._events.put_nowait(FinalText(text, confidence, (), self._speech_end, self._reason))
-        if self._reason == "max_turn":
+        if self._reason is not TurnEndReason.SILENCE:
             self._speaking = False  # the server's VAD may still be open on the rest
-        self._reason = "silence"
+        self._reason = TurnEndReason.SILENCE
         self._finals_in_session += 1
         self._drop_turn_audio()
         if time.monotonic() - self._session_opened > self._settings.session_max_s:

@@ -13,9 +13,8 @@ import tempfile
 from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
 
-from core.audio import AudioFrame, concat, resample
+from core.audio import AudioFrame, concat, resample, ulaw_decode, ulaw_encode
 from core.speech.engine import PromptVoice
-from core.speech.openai_realtime import mulaw
 from core.speech.prompt_cache import sentences
 
 RATE = 8000
@@ -57,7 +56,7 @@ class MulawPromptVoice:
         audio = self._memory.get(sentence)
         if audio is None:
             try:
-                audio = mulaw.decode(self.path(sentence).read_bytes(), RATE)
+                audio = ulaw_decode(self.path(sentence).read_bytes(), RATE)
             except OSError:
                 return None
             self._memory[sentence] = audio
@@ -67,13 +66,13 @@ class MulawPromptVoice:
         """The inner voice's audio, resampled once (soxr HQ) and stored as μ-law."""
         chunks = [chunk async for chunk in self._inner.speak(sentence)]
         audio = concat([resample(chunk, RATE) for chunk in chunks], RATE)
-        encoded = mulaw.encode(audio.samples)
+        encoded = ulaw_encode(audio.samples)
         self.directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
         with os.fdopen(fd, "wb") as out:
             out.write(encoded)
         os.replace(tmp, self.path(sentence))
         self.rendered += 1
-        decoded = mulaw.decode(encoded, RATE)
+        decoded = ulaw_decode(encoded, RATE)
         self._memory[sentence] = decoded
         return decoded
