@@ -14,6 +14,7 @@ from ui.strings import Strings
 
 INK = QColor("#14233B")
 MUTED = QColor("#8593A8")
+FAINT = QColor(133, 147, 168, 110)
 IDLE_FILL = QColor("#FFFFFF")
 VISITED_FILL = QColor("#DCE7FB")
 CURRENT_FILL = QColor("#0B4FD6")
@@ -91,6 +92,15 @@ class StateDiagram(QWidget):
         self._progress = 0.0
         self._animation.start()
         self.update()
+
+    def settle_on(self, state: State) -> None:
+        """The call is over: the highlight rests on its outcome, not on the closing step after it."""
+        if state in self._visited:
+            self._animation.stop()
+            self._previous = self._current = state
+            self._progress = 1.0
+            self._moving = None
+            self.update()
 
     def reset(self) -> None:
         """Back to the start with no path (a new visitor)."""
@@ -211,8 +221,8 @@ class StateDiagram(QWidget):
         painter.end()
 
     def _paint_link(self, painter: QPainter, path: QPainterPath, *, taken: bool) -> None:
-        color = TAKEN if taken else MUTED
-        pen = QPen(color, 4.0 if taken else 1.6)
+        color = TAKEN if taken else FAINT  # the way taken stands out; the other routes stay in the background
+        pen = QPen(color, 4.0 if taken else 1.4)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -263,14 +273,31 @@ class StateDiagram(QWidget):
             col = self._layout.cells[state][0]
             x = anchor.x() - width - 2 if col == 0 else anchor.x() + 2
             self._pill(painter, QRectF(max(2.0, x), anchor.y() - height / 2, width, height), text)
-        newest = next((e for e in reversed(self._taken) if e.source is not e.target), None)
+        newest = next(
+            (e for e in reversed(self._taken) if e.source is not e.target and e.target is self._current), None
+        )
         if newest is None:
             return
-        anchor = geometry.paths[(newest.source, newest.target)].pointAtPercent(0.5)
         width = metrics.horizontalAdvance(newest.label) + 16
-        rect = QRectF(anchor.x() + 8, anchor.y() - height / 2, width, height)
-        rect.moveRight(min(rect.right(), self.width() - 2.0))
-        self._pill(painter, rect, newest.label)
+        path = geometry.paths[(newest.source, newest.target)]
+        self._pill(painter, self._label_spot(path, width, height, geometry), newest.label)
+
+    def _label_spot(self, path: QPainterPath, width: float, height: float, geometry: _Geometry) -> QRectF:
+        """A place beside the edge that covers no state's name (the least covered one if none is free)."""
+        boxes = [box.adjusted(-3, -3, 3, 3) for box in geometry.boxes.values()]
+        best: tuple[float, QRectF] | None = None
+        for percent in (0.5, 0.35, 0.65, 0.2, 0.8):
+            anchor = path.pointAtPercent(percent)
+            for dx, dy in ((8, -height / 2), (-width - 8, -height / 2), (-width / 2, 6), (-width / 2, -height - 6)):
+                rect = QRectF(anchor.x() + dx, anchor.y() + dy, width, height)
+                rect.moveLeft(max(2.0, min(rect.left(), self.width() - width - 2.0)))
+                covered = sum(_area(rect.intersected(box)) for box in boxes)
+                if best is None or covered < best[0]:
+                    best = (covered, rect)
+                if covered == 0:
+                    return rect
+        assert best is not None
+        return best[1]
 
     def _pill(self, painter: QPainter, rect: QRectF, text: str) -> None:
         painter.setPen(QPen(TAKEN, 1.4))
@@ -286,6 +313,10 @@ class StateDiagram(QWidget):
         painter.setPen(QPen(QColor("#FFFFFF"), 2.0))
         painter.setBrush(GLOW)
         painter.drawEllipse(point, 8.0, 8.0)
+
+
+def _area(rect: QRectF) -> float:
+    return max(0.0, rect.width()) * max(0.0, rect.height())
 
 
 def _mix(a: QColor, b: QColor, t: float) -> QColor:

@@ -82,8 +82,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--input-wav", nargs="+", required=True)
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    options, prompts = parse(["--kiosk", "--input-wav", *args.input_wav])
-    kiosk = build(options, prompts, time.perf_counter())
+    kiosk = build(parse(["--kiosk", "--input-wav", *args.input_wav]), time.perf_counter())
     with kiosk.loop:
         mid_taken = kiosk.loop.run_until_complete(tour(kiosk, args.out, args.size))
     if not mid_taken:
