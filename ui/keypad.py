@@ -8,6 +8,19 @@ from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QWidget
 KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0")
 
 
+TOUCH_HEIGHT = 48
+"""The smallest button a finger hits reliably on a kiosk touch screen."""
+
+
+def touch_button(text: str = "", name: str = "") -> QPushButton:
+    """A dialog or page button sized for a finger, not a mouse pointer."""
+    button = QPushButton(text)
+    button.setMinimumSize(96, TOUCH_HEIGHT)
+    if name:
+        button.setObjectName(name)
+    return button
+
+
 class DigitPad(QWidget):
     """Twelve big keys in a phone layout; emits `digit` for 0-9 and `erase` for the back key."""
 

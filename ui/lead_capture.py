@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from core.contact import BadPhoneNumber, indian_mobile, lead
-from ui.keypad import DigitPad
+from ui.keypad import DigitPad, touch_button
 from ui.strings import Strings
 
 MAX_DIGITS = 13  # 0 or 91 prefixes plus ten digits
@@ -45,10 +45,9 @@ class LeadCapture(QFrame):
         self.pad = DigitPad()
         self.pad.digit.connect(self._type)
         self.pad.erase.connect(self._erase)
-        self.skip_button = QPushButton()
+        self.skip_button = touch_button()
         self.skip_button.clicked.connect(self.skip)
-        self.save_button = QPushButton()
-        self.save_button.setObjectName("primaryButton")
+        self.save_button = touch_button(name="primaryButton")
         self.save_button.clicked.connect(self.save)
         self.done_text = QLabel()
         self.done_text.setObjectName("leadDone")

@@ -6,9 +6,9 @@ import hmac
 from enum import Enum
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from ui.keypad import DigitPad
+from ui.keypad import DigitPad, touch_button
 from ui.strings import Strings
 
 MAX_PIN = 8
@@ -62,10 +62,9 @@ class PinDialog(QDialog):
         self.pad = DigitPad()
         self.pad.digit.connect(self._type)
         self.pad.erase.connect(self.edit.backspace)
-        self.ok = QPushButton(strings("button.ok"))
-        self.ok.setObjectName("primaryButton")
+        self.ok = touch_button(strings("button.ok"), "primaryButton")
         self.ok.clicked.connect(self.check)
-        self.cancel = QPushButton(strings("button.cancel" if mode is PinMode.CHECK else "button.later"))
+        self.cancel = touch_button(strings("button.cancel" if mode is PinMode.CHECK else "button.later"))
         self.cancel.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addWidget(self.cancel)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
+from ui.keypad import touch_button
 from ui.strings import Strings
 
 
@@ -24,13 +25,11 @@ class StaffPage(QFrame):
         self.setObjectName("staffPage")
         self.title = QLabel()
         self.title.setObjectName("staffTitle")
-        self.analytics_button = QPushButton()
-        self.settings_button = QPushButton()
-        self.about_button = QPushButton()
-        self.exit_button = QPushButton()
-        self.exit_button.setObjectName("dangerButton")
-        self.close_button = QPushButton()
-        self.close_button.setObjectName("primaryButton")
+        self.analytics_button = touch_button()
+        self.settings_button = touch_button()
+        self.about_button = touch_button()
+        self.exit_button = touch_button(name="dangerButton")
+        self.close_button = touch_button(name="primaryButton")
         self.alerts = QLabel()
         self.alerts.setObjectName("staffAlerts")
         self.alerts.setWordWrap(True)
