@@ -33,13 +33,13 @@ class DigitPad(QWidget):
         self.keys: dict[str, QPushButton] = {}
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.setSpacing(8)
+        grid.setSpacing(6)
         for index, key in enumerate(KEYS):
             button = QPushButton(key)
             button.setObjectName("padKey")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard keeps typing into the field
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-            button.setMinimumSize(64, 44)
+            button.setMinimumSize(56, 40)
             if key == "⌫":
                 button.setAccessibleName("Erase")
                 button.clicked.connect(self.erase)

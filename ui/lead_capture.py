@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
 from core.contact import BadPhoneNumber, indian_mobile, lead
 from ui.keypad import DigitPad, touch_button
@@ -42,6 +42,7 @@ class LeadCapture(QFrame):
         self.error = QLabel()
         self.error.setObjectName("fieldError")
         self.error.setWordWrap(True)
+        self.error.hide()
         self.pad = DigitPad()
         self.pad.digit.connect(self._type)
         self.pad.erase.connect(self._erase)
@@ -52,17 +53,22 @@ class LeadCapture(QFrame):
         self.done_text = QLabel()
         self.done_text.setObjectName("leadDone")
         self.done_text.setWordWrap(True)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.skip_button)
+        buttons = QVBoxLayout()  # beside the pad, not under it: an 800x480 screen has width to spare, not height
+        buttons.setSpacing(8)
+        self.save_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         buttons.addWidget(self.save_button, 1)
+        buttons.addWidget(self.skip_button)
+        keys = QHBoxLayout()
+        keys.setSpacing(10)
+        keys.addWidget(self.pad, 3)
+        keys.addLayout(buttons, 1)
         self._form = QWidget()
         form = QVBoxLayout(self._form)
         form.setContentsMargins(0, 0, 0, 0)
-        form.setSpacing(8)
+        form.setSpacing(6)
         for widget in (self.title, self.consent, self.number, self.error):
             form.addWidget(widget)
-        form.addWidget(self.pad, 1)
-        form.addLayout(buttons)
+        form.addLayout(keys, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(self._form, 1)
@@ -93,6 +99,7 @@ class LeadCapture(QFrame):
             phone = indian_mobile(self.number.text())
         except BadPhoneNumber:
             self.error.setText(self._strings("lead.invalid"))
+            self.error.show()
             return
         self._finish(lead(self._call_id, phone), self._strings("lead.saved", phone=self.number.text().strip()))
 
@@ -129,4 +136,5 @@ class LeadCapture(QFrame):
 
     def _touched(self) -> None:
         self.error.clear()
+        self.error.hide()
         self.touched.emit()

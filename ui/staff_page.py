@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
 from ui.keypad import touch_button
 from ui.strings import Strings
@@ -38,17 +38,20 @@ class StaffPage(QFrame):
         self.hint.setWordWrap(True)
         self.content = QStackedWidget()
         self.content.addWidget(self.hint)
+        top = QHBoxLayout()
+        top.addWidget(self.title)
+        top.addStretch(1)
+        top.addWidget(self.close_button)
         bar = QHBoxLayout()
         bar.setSpacing(10)
-        bar.addWidget(self.title)
-        bar.addStretch(1)
-        for button in (self.analytics_button, self.settings_button, self.about_button, self.exit_button):
+        for button in (self.analytics_button, self.settings_button, self.about_button):
             bar.addWidget(button)
-        bar.addSpacing(8)
-        bar.addWidget(self.close_button)
+        bar.addStretch(1)
+        bar.addWidget(self.exit_button)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.setSpacing(10)
+        layout.setContentsMargins(16, 10, 16, 10)
+        layout.setSpacing(8)
+        layout.addLayout(top)
         layout.addLayout(bar)
         layout.addWidget(self.alerts)
         layout.addWidget(self.content, 1)
@@ -72,25 +75,32 @@ class StaffPage(QFrame):
         self._show_alerts()
 
     def show_view(self, view: QWidget) -> None:
-        """Put a staff view (Analytics) in the page body, replacing any earlier one."""
+        """Put a staff view (Analytics) in the page body, replacing any earlier one; it scrolls on a screen
+        smaller than it needs."""
         self.drop_view()
-        self.content.addWidget(view)
-        self.content.setCurrentWidget(view)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(view)
+        self.content.addWidget(scroll)
+        self.content.setCurrentWidget(scroll)
 
     def drop_view(self) -> None:
         """Remove the body's view, so nothing read from the records stays in memory or on screen."""
         while self.content.count() > 1:
-            view = self.content.widget(1)
-            self.content.removeWidget(view)
-            shutdown = getattr(view, "shutdown", None)
+            scroll = self.content.widget(1)
+            assert isinstance(scroll, QScrollArea)
+            self.content.removeWidget(scroll)
+            shutdown = getattr(scroll.widget(), "shutdown", None)
             if callable(shutdown):
                 shutdown()
-            view.deleteLater()
+            scroll.deleteLater()
         self.content.setCurrentWidget(self.hint)
 
     @property
     def view(self) -> QWidget | None:
-        return self.content.widget(1) if self.content.count() > 1 else None
+        scroll = self.content.widget(1) if self.content.count() > 1 else None
+        return scroll.widget() if isinstance(scroll, QScrollArea) else None
 
     def retranslate(self) -> None:
         s = self._strings

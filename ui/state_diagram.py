@@ -179,13 +179,23 @@ class StateDiagram(QWidget):
             path.moveTo(start)
             path.cubicTo(start + QPointF(bulge * outward, 0), end + QPointF(bulge * outward, 0), end)
             return path
+        # Across columns: out to a lane between the columns (one lane per target), along it, and in. Lines share
+        # lanes instead of crossing each other, so the way to each outcome reads as one track.
         fan_out = self._fan_index(link, by_source=True)
         fan_in = self._fan_index(link, by_source=False)
-        start = QPointF(src.right(), src.center().y() + fan_out * 7.0)
-        end = QPointF(dst.left(), dst.center().y() + fan_in * 7.0)
-        dx = (end.x() - start.x()) * 0.5
+        start = QPointF(src.right(), src.center().y() + fan_out * 6.0)
+        end = QPointF(dst.left(), dst.center().y() + fan_in * 6.0)
+        lanes = sorted({cells[1] for state, cells in self._layout.cells.items() if cells[0] == d_col})
+        gap = end.x() - start.x()
+        lane_x = start.x() + gap * (0.3 + 0.4 * lanes.index(d_row) / max(1, len(lanes) - 1))
+        corner = min(6.0, abs(end.y() - start.y()) / 2)
+        down = 1.0 if end.y() >= start.y() else -1.0
         path.moveTo(start)
-        path.cubicTo(start + QPointF(dx, 0), end - QPointF(dx, 0), end)
+        path.lineTo(lane_x - corner, start.y())
+        path.quadTo(QPointF(lane_x, start.y()), QPointF(lane_x, start.y() + corner * down))
+        path.lineTo(lane_x, end.y() - corner * down)
+        path.quadTo(QPointF(lane_x, end.y()), QPointF(lane_x + corner, end.y()))
+        path.lineTo(end)
         return path
 
     def _fan_index(self, link: Link, *, by_source: bool) -> float:

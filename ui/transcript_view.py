@@ -139,6 +139,7 @@ class TranscriptView(QScrollArea):
         holder = QWidget()
         holder.setLayout(row)
         self._column.addWidget(holder)
+        holder.show()  # now, not on the next pass of the event loop: the line is there when the call says so
         self._bubbles.append(bubble)
 
     def _remove(self, bubble: _Bubble) -> None:

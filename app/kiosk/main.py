@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from core.records import RecordStore
     from ui.main_window import MainWindow
+    from ui.strings import Strings
 
 ENV_LANGUAGE = "QUICKRUPEE_LANGUAGE"
 LANGUAGES = ("en", "hi")
@@ -132,10 +133,10 @@ class _Records:
         print(f"warning: call {call_id} not stored in the database: {detail}", file=sys.stderr)
         self._alert(detail)
 
-    def analytics(self) -> QWidget:
+    def analytics(self, strings: Strings) -> QWidget:
         from ui.analytics_view import AnalyticsView
 
-        return AnalyticsView(self.store())
+        return AnalyticsView(self.store(), strings=strings)
 
 
 def _spool_unopened(record: CallRecord) -> None:
@@ -254,7 +255,7 @@ def build(startup: Startup, started: float) -> Kiosk:
         window.set_staff_alert("records", detail and window.strings("alert.records", detail=detail))
 
     records = _Records(records_alert)
-    window.analytics_factory = records.analytics
+    window.analytics_factory = lambda: records.analytics(window.strings)
 
     def done(record: CallRecord) -> None:
         if options.exit_when_done:

@@ -230,3 +230,13 @@ def test_a_broken_policy_shows_the_error_window(
     assert kiosk_entry([]) == 2
     assert len(seen) == 1 and "policy" in seen[0] and str(broken) in seen[0]
     assert "Restore resources/policy.json" in seen[0]
+
+
+def test_help_lists_every_kiosk_flag() -> None:
+    from app.__main__ import USAGE
+    from app.kiosk.main import build_parser
+
+    flags = [flag for action in build_parser()._actions for flag in action.option_strings if flag.startswith("--")]
+    assert "--language" in flags
+    missing = [flag for flag in flags if flag not in USAGE and flag != "--help"]
+    assert missing == []
