@@ -39,8 +39,8 @@ def mask_phone(e164: str | None) -> str:
 
 
 def reference(call_id: str) -> str:
-    """The short reference a visitor quotes at the desk: the call id's first 8 characters (records show takes it)."""
-    return call_id[:8].upper()
+    """The short reference a visitor quotes at the desk: the call id's first 8 characters (`records show` takes it)."""
+    return call_id[:8]
 
 
 def lead(call_id: str, phone: str | None) -> dict[str, Any]:

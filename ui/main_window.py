@@ -430,9 +430,12 @@ class MainWindow(QMainWindow):
         self._fit()
 
     def _fit(self) -> None:
-        """Small screens keep the conversation and the controls; the diagram folds away (lead capture stays)."""
+        """Small screens keep the conversation and the controls; the diagram folds away. With the number pad
+        up on a small screen, the outcome card takes the left column (the transcript is over by then)."""
         roomy = self.width() >= WIDE_ENOUGH and self.height() >= TALL_ENOUGH
-        self._right.setVisible(roomy or self._right.currentWidget() is self.lead)
+        asking = self._right.currentWidget() is self.lead
+        self._right.setVisible(roomy or asking)
+        self.transcript.setVisible(roomy or not asking)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._allow_close:

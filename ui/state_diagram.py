@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from core.dialogue.table import TRANSITIONS, Edge, State
 from ui.diagram_layout import Layout, Link, compute_layout
-from ui.strings import Strings
+from ui.strings import Strings, edge_label
 
 INK = QColor("#14233B")
 MUTED = QColor("#8593A8")
@@ -45,6 +45,7 @@ class StateDiagram(QWidget):
         self._moving: Link | None = None
         self._progress = 1.0
         self._cached: tuple[tuple[int, int, str], _Geometry] | None = None
+        self._spot: tuple[tuple[int, float, float, float], QRectF] | None = None
         self._animation = QVariantAnimation(self, duration=ANIMATION_MS, easingCurve=QEasingCurve.Type.InOutCubic)
         self._animation.setStartValue(0.0)
         self._animation.setEndValue(1.0)
@@ -288,26 +289,31 @@ class StateDiagram(QWidget):
         )
         if newest is None:
             return
-        width = metrics.horizontalAdvance(newest.label) + 16
+        text = edge_label(self._strings, newest.label)
+        width = metrics.horizontalAdvance(text) + 16
         path = geometry.paths[(newest.source, newest.target)]
-        self._pill(painter, self._label_spot(path, width, height, geometry), newest.label)
+        self._pill(painter, self._label_spot(path, width, height, geometry), text)
 
     def _label_spot(self, path: QPainterPath, width: float, height: float, geometry: _Geometry) -> QRectF:
-        """A place beside the edge that covers no state's name (the least covered one if none is free)."""
+        """The free place (covering no state's name) nearest the middle of the edge; cached per edge and size."""
+        key = (id(geometry), path.pointAtPercent(0.5).x(), path.pointAtPercent(0.5).y(), width)
+        if self._spot is not None and self._spot[0] == key:
+            return self._spot[1]
         boxes = [box.adjusted(-3, -3, 3, 3) for box in geometry.boxes.values()]
+        anchor = path.pointAtPercent(0.5)
         best: tuple[float, QRectF] | None = None
-        for percent in (0.5, 0.35, 0.65, 0.2, 0.8):
-            anchor = path.pointAtPercent(percent)
-            for dx, dy in ((8, -height / 2), (-width - 8, -height / 2), (-width / 2, 6), (-width / 2, -height - 6)):
-                rect = QRectF(anchor.x() + dx, anchor.y() + dy, width, height)
-                rect.moveLeft(max(2.0, min(rect.left(), self.width() - width - 2.0)))
-                covered = sum(_area(rect.intersected(box)) for box in boxes)
-                if best is None or covered < best[0]:
-                    best = (covered, rect)
-                if covered == 0:
-                    return rect
-        assert best is not None
-        return best[1]
+        step = 6.0
+        for row in range(int(max(0.0, self.height() - height) // step) + 1):
+            for col in range(int(max(0.0, self.width() - width - 4) // step) + 1):
+                rect = QRectF(2 + col * step, row * step, width, height)
+                if any(rect.intersects(box) for box in boxes):
+                    continue
+                distance = (rect.center().x() - anchor.x()) ** 2 + (rect.center().y() - anchor.y()) ** 2
+                if best is None or distance < best[0]:
+                    best = (distance, rect)
+        spot = best[1] if best else QRectF(anchor.x() + 8, anchor.y() - height / 2, width, height)
+        self._spot = (key, spot)
+        return spot
 
     def _pill(self, painter: QPainter, rect: QRectF, text: str) -> None:
         painter.setPen(QPen(TAKEN, 1.4))
@@ -323,10 +329,6 @@ class StateDiagram(QWidget):
         painter.setPen(QPen(QColor("#FFFFFF"), 2.0))
         painter.setBrush(GLOW)
         painter.drawEllipse(point, 8.0, 8.0)
-
-
-def _area(rect: QRectF) -> float:
-    return max(0.0, rect.width()) * max(0.0, rect.height())
 
 
 def _mix(a: QColor, b: QColor, t: float) -> QColor:

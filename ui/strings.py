@@ -294,6 +294,27 @@ _HI: dict[str, str] = {
     "an.reason.city_not_serviceable": "शहर में सेवा नहीं",
 }
 
+_HI_EDGES: dict[str, str] = {
+    "all answered, all met": "सब जवाब मिले, सब शर्तें पूरी",
+    "call starts": "कॉल शुरू",
+    "caller left": "कॉलर चला गया",
+    "city not serviceable": "शहर में सेवा नहीं",
+    "goodbye": "अलविदा",
+    "greeted": "स्वागत हुआ",
+    "no usable answer": "काम का जवाब नहीं",
+    "not salaried": "वेतनभोगी नहीं",
+    "repeat requested": "दोहराने को कहा",
+    "salaried": "वेतनभोगी",
+    "salaried, salary given": "वेतनभोगी, सैलरी बताई",
+    "salary at least minimum": "सैलरी न्यूनतम या अधिक",
+    "salary below minimum": "सैलरी न्यूनतम से कम",
+    "salary met, city serviceable": "सैलरी ठीक, शहर में सेवा",
+    "serviceable city": "सेवा वाला शहर",
+    "unclear: ask again": "साफ़ नहीं: फिर पूछें",
+}
+"""The dialogue table's edge labels in Hindi, keyed by the English label (a label not listed stays English)."""
+_HI.update({f"edge.{label}": text for label, text in _HI_EDGES.items()})
+
 _TABLES: dict[Lang, dict[str, str]] = {Lang.EN: _EN, Lang.HI: _HI}
 
 
@@ -349,3 +370,8 @@ def indian_grouping(amount: int) -> str:
 def missing_keys(lang: Lang) -> list[str]:
     """Keys the English table has and `lang` lacks (a test keeps this empty)."""
     return sorted(set(_EN) - set(_TABLES[lang]))
+
+
+def edge_label(strings: Strings, label: str) -> str:
+    """A dialogue-table edge label in the UI language; new edges from other tables show their own label."""
+    return strings.get(f"edge.{label}", label)

@@ -14,8 +14,9 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from app.kiosk.calls import CallEvent
 from app.kiosk.main import Kiosk, build, parse
@@ -66,7 +67,9 @@ class Tour:
             self._mid_taken = True
             diagram._animation.stop()  # the state was reached seconds ago; show it fully lit
             diagram._progress = 1.0
-            self.kiosk.window.transcript.widget().layout().activate()  # lay out the new line without the loop
+            for _ in range(3):  # lay out the new line (and the scroll area around it) without running the loop
+                self.kiosk.window.transcript.widget().layout().activate()
+                QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
             self.shot("conversation", window_only=True)
         if isinstance(event, CallFinished):
             self._finishing = asyncio.ensure_future(self._finish())

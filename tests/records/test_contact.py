@@ -4,6 +4,7 @@ masked in lists, and removed with the call's words by retention."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -62,4 +63,24 @@ def test_anything_else_is_refused(text: str) -> None:
 def test_masking_and_reference() -> None:
     assert mask_phone("+919876543210") == "+91 98••• ••210"
     assert "43210" not in masked(lead("abc", "+919876543210"))
-    assert reference("7f3a2c1b9e0d") == "7F3A2C1B"
+    assert reference("7f3a2c1b9e0d") == "7f3a2c1b"
+
+
+def test_records_show_has_the_number_and_list_masks_it(
+    db_url: str, spool_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from core.records.cli import main
+
+    monkeypatch.setenv("QUICKRUPEE_DB_URL", db_url)
+    monkeypatch.setenv("XDG_DATA_HOME", str(spool_dir))
+    monkeypatch.setenv("COLUMNS", "200")
+    record = _eligible()
+    with RecordStore.open(db_url, spool_dir=spool_dir) as store:
+        store.save(record)
+        store.set_contact(record.call_id, lead(record.call_id, "+919876543210"))
+    assert main(["show", reference(record.call_id)]) == 0
+    shown = capsys.readouterr().out
+    assert "+919876543210" in shown and f"reference {reference(record.call_id)}" in shown
+    assert main(["list"]) == 0
+    listed = capsys.readouterr().out
+    assert "+91 98••• ••210" in listed and "9876543210" not in listed

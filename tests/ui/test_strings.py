@@ -46,3 +46,13 @@ def test_a_devanagari_font_is_registered_from_the_bundle(qapp: object, tmp_path:
     monkeypatch.setattr(ui.theme, "FONTS", tmp_path)  # type: ignore[attr-defined]
     assert "Noto Sans Devanagari" in ui.theme.load_fonts()
     assert "Noto Sans Devanagari" in QFontDatabase.families(QFontDatabase.WritingSystem.Devanagari)
+
+
+def test_every_dialogue_edge_has_a_hindi_label() -> None:
+    from core.dialogue.table import TRANSITIONS
+    from ui.strings import edge_label
+
+    hindi = Strings(Lang.HI)
+    untranslated = sorted({e.label for e in TRANSITIONS if edge_label(hindi, e.label) == e.label})
+    assert untranslated == []
+    assert edge_label(hindi, "a read-back state added later") == "a read-back state added later"
