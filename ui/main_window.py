@@ -396,8 +396,12 @@ class MainWindow(QMainWindow):
             self._bottom.setVisible(back is self._conversation_page)
         self._before_staff = None
 
-    def _exit_now(self) -> None:
+    def permit_close(self) -> None:
+        """The app is ending on purpose (staff Exit, a finished demo run): the kiosk window may close."""
         self._allow_close = True
+
+    def _exit_now(self) -> None:
+        self.permit_close()
         self.close()
 
     def open_analytics(self) -> None:

@@ -16,7 +16,7 @@ from app.cli_errors import OneLineParser, UsageError
 from app.kiosk.controller import KioskController, KioskOptions
 from core.audio import AudioError, read_wav
 from core.policy import PolicyError, load_policy
-from core.prompts import PromptBook, load_prompts
+from core.prompts import PromptBook, PromptKey, load_prompts
 from core.record import CallRecord
 from core.speech.engine import SpeechEngine
 from ui.settings_model import KioskSettings
@@ -28,6 +28,15 @@ if TYPE_CHECKING:
     from ui.main_window import MainWindow
     from ui.strings import Strings
 
+KIOSK_WORDS = {
+    "en": {
+        PromptKey.INCOMPLETE: (
+            "I am sorry, I could not get your answers. Please press Start to try again, "
+            "or ask a member of staff here for help. Goodbye."
+        ),
+    },
+}
+"""Sentences that must differ at a kiosk: the visitor is standing in the branch, not on the phone."""
 ENV_LANGUAGE = "QUICKRUPEE_LANGUAGE"
 LANGUAGES = ("en", "hi")
 
@@ -207,7 +216,7 @@ def parse(argv: list[str]) -> Startup:
     if args.output_wav is not None and not args.output_wav.parent.is_dir():
         raise UsageError(f"cannot write {args.output_wav}: folder does not exist")
     try:
-        prompts = load_prompts(load_policy())
+        prompts = for_the_kiosk(load_prompts(load_policy()))
     except (PolicyError, ValueError, OSError, KeyError) as exc:
         raise StartupProblem(f"The eligibility policy or prompts could not be loaded: {exc}", POLICY_REMEDY) from exc
     options = KioskOptions(
@@ -218,6 +227,12 @@ def parse(argv: list[str]) -> Startup:
         engine=args.engine,
     )
     return Startup(options, prompts, args.language)
+
+
+def for_the_kiosk(prompts: PromptBook) -> PromptBook:
+    """The prompt book with the kiosk's own sentences (a language without them keeps the phone's)."""
+    words = KIOSK_WORDS.get(prompts.language.split("-")[0].lower(), {})  # "en-IN" -> "en"
+    return replace(prompts, texts={**prompts.texts, **words})
 
 
 def application(kiosk: bool) -> QApplication:
@@ -262,6 +277,7 @@ def build(startup: Startup, started: float) -> Kiosk:
             from app.simulate import result_json
 
             print(json.dumps(result_json(record), ensure_ascii=False), flush=True)
+            window.permit_close()  # Qt 6 quits only if every window agrees to close; a kiosk window refuses
             app.quit()
 
     controller = KioskController(

@@ -240,3 +240,24 @@ def test_help_lists_every_kiosk_flag() -> None:
     assert "--language" in flags
     missing = [flag for flag in flags if flag not in USAGE and flag != "--help"]
     assert missing == []
+
+
+def test_an_incomplete_kiosk_call_does_not_send_the_visitor_to_a_branch(
+    qtbot: QtBot, qloop: asyncio.AbstractEventLoop, store: QSettings, policy: Policy, prompts: PromptBook
+) -> None:
+    from app.kiosk.main import for_the_kiosk
+
+    kiosk = build_kiosk(qloop, store, policy, for_the_kiosk(prompts))
+
+    async def scenario() -> None:
+        await kiosk.controller.start_call()
+        for _ in range(3):  # three unusable replies end the call incomplete
+            _type(qtbot, kiosk, "purple elephants")
+            await asyncio.sleep(0.05)
+        await kiosk.until(lambda: kiosk.controller.last_record is not None, 2)
+
+    kiosk.run(scenario())
+    last = kiosk.window.transcript.entries()[-1].text
+    assert "member of staff here" in last and "branch" not in last
+    assert "ask a member of staff here" in kiosk.window.outcome.next_step.text()
+    assert kiosk.window.start_stop.text() == "Start again"
