@@ -39,7 +39,7 @@ class DigitPad(QWidget):
             button.setObjectName("padKey")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard keeps typing into the field
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-            button.setMinimumSize(56, 40)
+            button.setMinimumSize(56, 36)
             if key == "⌫":
                 button.setAccessibleName("Erase")
                 button.clicked.connect(self.erase)

@@ -70,7 +70,7 @@ class LeadCapture(QFrame):
             form.addWidget(widget)
         form.addLayout(keys, 1)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setContentsMargins(14, 8, 14, 10)
         layout.addWidget(self._form, 1)
         layout.addWidget(self.done_text)
         self.retranslate()

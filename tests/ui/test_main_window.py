@@ -248,4 +248,7 @@ def test_the_window_fits_an_800x480_touch_screen(qtbot: QtBot, values: dict[str,
         window.outcome.reference,
     ):
         assert _inside(widget, window), widget.objectName()
+    keys = [key.geometry() for key in window.lead.pad.keys.values()]
+    assert not any(a.intersects(b) for i, a in enumerate(keys) for b in keys[i + 1 :]), "keys overlap"
+    assert min(key.height() for key in keys) >= 36
     apply_theme(qapp)
