@@ -301,17 +301,17 @@ class StateDiagram(QWidget):
             return self._spot[1]
         boxes = [box.adjusted(-3, -3, 3, 3) for box in geometry.boxes.values()]
         anchor = path.pointAtPercent(0.5)
-        best: tuple[float, QRectF] | None = None
         step = 6.0
-        for row in range(int(max(0.0, self.height() - height) // step) + 1):
-            for col in range(int(max(0.0, self.width() - width - 4) // step) + 1):
-                rect = QRectF(2 + col * step, row * step, width, height)
-                if any(rect.intersects(box) for box in boxes):
-                    continue
-                distance = (rect.center().x() - anchor.x()) ** 2 + (rect.center().y() - anchor.y()) ** 2
-                if best is None or distance < best[0]:
-                    best = (distance, rect)
-        spot = best[1] if best else QRectF(anchor.x() + 8, anchor.y() - height / 2, width, height)
+        places = [
+            (2 + col * step, row * step)
+            for row in range(int(max(0.0, self.height() - height) // step) + 1)
+            for col in range(int(max(0.0, self.width() - width - 4) // step) + 1)
+        ]
+        left, top = anchor.x() - width / 2, anchor.y() - height / 2
+        places.sort(key=lambda p: (p[0] - left) ** 2 + (p[1] - top) ** 2)  # nearest first: the search stops early
+        candidates = (QRectF(x, y, width, height) for x, y in places)
+        free = (rect for rect in candidates if not any(rect.intersects(box) for box in boxes))
+        spot = next(free, QRectF(anchor.x() + 8, top, width, height))
         self._spot = (key, spot)
         return spot
 
