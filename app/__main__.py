@@ -12,7 +12,15 @@ USAGE = """usage: python -m app [--kiosk] [options]      the desktop kiosk / sof
        python -m app --bridge [--host H] [--port P]  the telephony bridge (headless)
        python -m app simulate [--json] [...]      run a conversation from text or WAV answers
        python -m app records {list,show,export,stats,purge} ...
-       python -m app --self-test | --version"""
+       python -m app --self-test | --version
+
+kiosk options (demos and tests):
+  --kiosk                 full screen, no window chrome; staff reach Settings and Exit through the PIN
+  --language {en,hi}      the kiosk's language (default: $QUICKRUPEE_LANGUAGE, else the settings)
+  --engine NAME           speech engine: offline or openai (default: from the settings)
+  --input-wav WAV [WAV ...]  play these WAV files as the visitor's answers, one after each prompt
+  --output-wav WAV        record what the kiosk would have played
+  --exit-when-done        quit after the outcome and print the call as `simulate --json`"""
 
 
 def main(argv: list[str] | None = None) -> int:

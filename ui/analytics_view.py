@@ -27,28 +27,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.contact import masked
 from core.records import RecordStore, StoreError
 from core.records.money import rupees
+from ui.strings import Strings
 
 INK = QColor("#14233B")
 MUTED = QColor("#5B6B82")
 GRID = QColor("#DCE2EB")
 BLUE = QColor("#0B4FD6")
 OUTCOME_COLOURS = {"eligible": QColor("#0A7D32"), "not_eligible": QColor("#B42318"), "incomplete": QColor("#B7791F")}
-OUTCOME_NAMES = {"eligible": "Eligible", "not_eligible": "Not eligible", "incomplete": "Incomplete"}
-REASON_NAMES = {
-    "not_salaried": "not salaried",
-    "salary_below_minimum": "salary below minimum",
-    "city_not_serviceable": "city not served",
-}
-FUNNEL_NAMES = {
-    "started": "Calls started",
-    "employment_answered": "Employment answered",
-    "salary_answered": "Salary answered",
-    "city_answered": "City answered",
-    "eligible": "Eligible",
-}
-PERIODS = (("Last 7 days", 7), ("Last 14 days", 14), ("Last 30 days", 30), ("Last 90 days", 90), ("All time", None))
+FUNNEL_STEPS = ("started", "employment_answered", "salary_answered", "city_answered", "eligible")
+PERIODS = (
+    (7, "an.period.7"),
+    (14, "an.period.14"),
+    (30, "an.period.30"),
+    (90, "an.period.90"),
+    (None, "an.period.all"),
+)
 RECENT_CALLS = 200
 
 
@@ -65,9 +61,16 @@ class AnalyticsView(QWidget):
     transcript_loaded = Signal()
 
     def __init__(
-        self, store: RecordStore, parent: QWidget | None = None, *, days: int | None = 14, tz: tzinfo | None = None
+        self,
+        store: RecordStore,
+        parent: QWidget | None = None,
+        *,
+        days: int | None = 14,
+        tz: tzinfo | None = None,
+        strings: Strings | None = None,
     ) -> None:
         super().__init__(parent)
+        self.tr_ = strings or Strings()
         self.tz = tz or datetime.now().astimezone().tzinfo or UTC  # times and days in the kiosk's own zone
         self.setObjectName("analyticsView")
         self._store = store
@@ -76,15 +79,15 @@ class AnalyticsView(QWidget):
         self._delivery.arrived.connect(lambda callback, result: callback(result))
 
         self.period = QComboBox()
-        for label, period_days in PERIODS:
-            self.period.addItem(label, period_days)
-        self.period.setCurrentIndex(next(i for i, (_, d) in enumerate(PERIODS) if d == days))
+        for period_days, key in PERIODS:
+            self.period.addItem(self.tr_(key), period_days)
+        self.period.setCurrentIndex(next(i for i, (d, _) in enumerate(PERIODS) if d == days))
         self.period.currentIndexChanged.connect(self.refresh)
-        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button = QPushButton(self.tr_("an.refresh"))
         self.refresh_button.clicked.connect(self.refresh)
         self.status = QLabel()
         self.status.setObjectName("analyticsStatus")
-        title = QLabel("Analytics")
+        title = QLabel(self.tr_("an.title"))
         title.setObjectName("analyticsTitle")
         bar = QHBoxLayout()
         bar.addWidget(title)
@@ -93,23 +96,23 @@ class AnalyticsView(QWidget):
         bar.addWidget(self.period)
         bar.addWidget(self.refresh_button)
 
-        self.tiles = {key: _Tile(label) for key, label in (
-            ("calls", "Calls"), ("rate", "Eligible (of decided)"), ("incomplete", "Incomplete"),
-            ("latency", "Median turn latency"),
-        )}  # fmt: skip
+        self.tiles = {key: _Tile(self.tr_(f"an.tile.{key}")) for key in ("calls", "rate", "incomplete", "latency")}
         tiles = QHBoxLayout()
         for tile in self.tiles.values():
             tiles.addWidget(tile)
 
-        self.funnel = FunnelChart()
-        self.outcomes = OutcomesChart()
+        self.funnel = FunnelChart(self.tr_)
+        self.outcomes = OutcomesChart(self.tr_)
         charts = QHBoxLayout()
         charts.addWidget(self.funnel, 2)
         charts.addWidget(self.outcomes, 3)
 
-        self.calls = QTableWidget(0, 5)
+        self.calls = QTableWidget(0, 6)
         zone = datetime.now(self.tz).tzname()
-        self.calls.setHorizontalHeaderLabels([f"Started ({zone})", "Channel", "Outcome", "Salary", "City"])
+        self.calls.setHorizontalHeaderLabels(
+            [self.tr_("an.col.started", zone=zone)]
+            + [self.tr_(f"an.col.{name}") for name in ("channel", "outcome", "salary", "city", "lead")]
+        )
         self.calls.verticalHeader().hide()
         self.calls.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.calls.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -146,7 +149,7 @@ class AnalyticsView(QWidget):
         """Reload stats and recent calls for the chosen period."""
         days = self.period.currentData()
         since = datetime.now(UTC) - timedelta(days=days) if days else None
-        self.status.setText("Loading…")
+        self.status.setText(self.tr_("an.loading"))
 
         def load() -> tuple[dict[str, Any], list[dict[str, Any]]]:
             return self._store.stats(since, tz=self.tz), self._store.list(RECENT_CALLS, since)
@@ -169,7 +172,7 @@ class AnalyticsView(QWidget):
         self._worker.submit(run)
 
     def _failed(self, error: StoreError) -> None:
-        self.status.setText(f"Records unavailable: {error}")
+        self.status.setText(self.tr_("an.unavailable", error=error))
         self.status.setToolTip(str(error))
 
     def _show(self, result: tuple[dict[str, Any], list[dict[str, Any]]]) -> None:
@@ -190,9 +193,10 @@ class AnalyticsView(QWidget):
             cells = (
                 datetime.fromisoformat(call["started_at"]).astimezone(self.tz).strftime("%d %b %H:%M"),
                 call["channel"],
-                _verdict(call),
+                _verdict(call, self.tr_),
                 "" if salary is None else rupees(salary),
                 answers.get("city") or "",
+                masked(call.get("contact")),  # the full number only in `records show`
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -200,11 +204,11 @@ class AnalyticsView(QWidget):
                 if column == 2 and call["outcome"] in OUTCOME_COLOURS:
                     item.setForeground(OUTCOME_COLOURS[call["outcome"]])
                 self.calls.setItem(row, column, item)
-        self.status.setText(f"updated {datetime.now().strftime('%H:%M')}")
+        self.status.setText(self.tr_("an.updated", time=datetime.now().strftime("%H:%M")))
         if recent:
             self.calls.selectRow(0)
         else:
-            self.transcript.setHtml("<p>No calls in this period.</p>")
+            self.transcript.setHtml(f"<p>{html.escape(self.tr_('an.no_calls'))}.</p>")
         self.loaded.emit()
 
     def _show_selected(self) -> None:
@@ -215,7 +219,8 @@ class AnalyticsView(QWidget):
         self._submit(lambda: self._store.get(call_id), self._show_transcript)
 
     def _show_transcript(self, record: dict[str, Any] | None) -> None:
-        self.transcript.setHtml(transcript_html(record, self.tz) if record else "<p>This call is no longer stored.</p>")
+        gone = f"<p>{html.escape(self.tr_('an.gone'))}</p>"
+        self.transcript.setHtml(transcript_html(record, self.tz, self.tr_) if record else gone)
         self.transcript_loaded.emit()
 
 
@@ -244,8 +249,9 @@ class _Chart(QWidget):
 
     title = ""
 
-    def __init__(self) -> None:
+    def __init__(self, strings: Strings) -> None:
         super().__init__()
+        self.tr_ = strings
         self.setMinimumSize(360, 250)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
@@ -257,7 +263,7 @@ class _Chart(QWidget):
         painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 10, 10)
         painter.setPen(INK)
         painter.setFont(_font(15, bold=True))
-        painter.drawText(QRectF(16, 10, self.width() - 32, 24), Qt.AlignmentFlag.AlignLeft, self.title)
+        painter.drawText(QRectF(16, 10, self.width() - 32, 24), Qt.AlignmentFlag.AlignLeft, self.tr_(self.title))
         self.paint_plot(painter, QRectF(16, 42, self.width() - 32, self.height() - 54))
         painter.end()
 
@@ -268,10 +274,10 @@ class _Chart(QWidget):
 class FunnelChart(_Chart):
     """How many calls got past each question: started -> each answer -> eligible."""
 
-    title = "Screening funnel"
+    title = "an.funnel"
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, strings: Strings) -> None:
+        super().__init__(strings)
         self._funnel: dict[str, int] = {}
         self._drop_off: dict[str, int] = {}
 
@@ -282,9 +288,9 @@ class FunnelChart(_Chart):
     def paint_plot(self, painter: QPainter, area: QRectF) -> None:
         started = self._funnel.get("started", 0)
         if not started:
-            _empty(painter, area)
+            _empty(painter, area, self.tr_)
             return
-        steps = list(FUNNEL_NAMES)
+        steps = FUNNEL_STEPS
         label_width = min(190.0, area.width() * 0.4)
         value_width = 96.0
         row = area.height() / len(steps)
@@ -295,7 +301,7 @@ class FunnelChart(_Chart):
             painter.setPen(INK)
             painter.setFont(_font(13))
             left = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
-            painter.drawText(QRectF(area.left(), top, label_width - 8, bar_height), left, FUNNEL_NAMES[step])
+            painter.drawText(QRectF(area.left(), top, label_width - 8, bar_height), left, self.tr_(f"an.step.{step}"))
             span = area.width() - label_width - value_width
             bar = QRectF(area.left() + label_width, top, max(2.0, span * count / started), bar_height)
             painter.setPen(Qt.PenStyle.NoPen)
@@ -305,22 +311,22 @@ class FunnelChart(_Chart):
             painter.setFont(_font(13, bold=True))
             painter.drawText(QRectF(bar.right() + 8, top, value_width, bar_height),
                              Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                             f"{count:,}  {count / started:.0%}")  # fmt: skip
-        lost = ", ".join(f"{n} at {q}" for q, n in self._drop_off.items() if n)
+                             f"{count:,}" if step == "eligible" else f"{count:,}  {count / started:.0%}")  # fmt: skip
+        lost = ", ".join(self.tr_("an.lost_at", count=n, question=q) for q, n in self._drop_off.items() if n)
         if lost:
             painter.setPen(MUTED)
             painter.setFont(_font(11))
             painter.drawText(QRectF(area.left(), area.bottom() - 4, area.width(), 16),
-                             Qt.AlignmentFlag.AlignLeft, f"Hung up or unclear: {lost}")  # fmt: skip
+                             Qt.AlignmentFlag.AlignLeft, self.tr_("an.lost", lost=lost))  # fmt: skip
 
 
 class OutcomesChart(_Chart):
     """Calls per day stacked by outcome."""
 
-    title = "Outcomes by day"
+    title = "an.outcomes"
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, strings: Strings) -> None:
+        super().__init__(strings)
         self._days: list[dict[str, Any]] = []
 
     def set_data(self, by_day: list[dict[str, Any]]) -> None:
@@ -329,10 +335,10 @@ class OutcomesChart(_Chart):
 
     def paint_plot(self, painter: QPainter, area: QRectF) -> None:
         if not self._days:
-            _empty(painter, area)
+            _empty(painter, area, self.tr_)
             return
         legend_height, axis_width, label_height = 22.0, 36.0, 20.0
-        _legend(painter, QRectF(area.left() + axis_width, area.top(), area.width(), legend_height))
+        _legend(painter, self.tr_, QRectF(area.left() + axis_width, area.top(), area.width(), legend_height))
         plot = QRectF(area.left() + axis_width, area.top() + legend_height + 8,
                       area.width() - axis_width, area.height() - legend_height - label_height - 8)  # fmt: skip
         peak = max(day["calls"] for day in self._days)
@@ -365,16 +371,17 @@ class OutcomesChart(_Chart):
                                  Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, label)  # fmt: skip
 
 
-def transcript_html(record: dict[str, Any], tz: tzinfo) -> str:
+def transcript_html(record: dict[str, Any], tz: tzinfo, strings: Strings | None = None) -> str:
     """One call as readable HTML: who said what, what was understood, how fast, and the outcome."""
     answers = record["answers"]
     colour = OUTCOME_COLOURS.get(record["outcome"] or "", MUTED).name()
     started = datetime.fromisoformat(record["started_at"]).astimezone(tz)
     salary = answers.get("monthly_salary")
+    verdict = _verdict(record, strings or Strings())
     parts = [
         f"<h3 style='margin:0'>{html.escape(started.strftime('%d %b %Y %H:%M %Z'))}"
         f" · {html.escape(record['channel'])}</h3>",
-        f"<p style='margin:4px 0'><b style='color:{colour}'>{html.escape(_verdict(record))}</b><br>"
+        f"<p style='margin:4px 0'><b style='color:{colour}'>{html.escape(verdict)}</b><br>"
         f"<span style='color:#5B6B82'>employment: {html.escape(str(answers.get('employment') or '–'))} · "
         f"salary: {'–' if salary is None else rupees(salary)} · "
         f"city: {html.escape(str(answers.get('city') or '–'))} · policy {html.escape(record['policy_version'])}"
@@ -400,13 +407,13 @@ def transcript_html(record: dict[str, Any], tz: tzinfo) -> str:
     return "".join(parts)
 
 
-def _verdict(call: dict[str, Any]) -> str:
-    name = OUTCOME_NAMES.get(call["outcome"] or "", "Unfinished")
-    reasons = ", ".join(REASON_NAMES.get(reason, reason) for reason in call["reasons"])
+def _verdict(call: dict[str, Any], strings: Strings) -> str:
+    name = strings.get(f"an.outcome.{call['outcome'] or 'none'}", call["outcome"] or "")
+    reasons = ", ".join(strings.get(f"an.reason.{reason}", reason) for reason in call["reasons"])
     return f"{name}: {reasons}" if reasons else name
 
 
-def _legend(painter: QPainter, area: QRectF) -> None:
+def _legend(painter: QPainter, strings: Strings, area: QRectF) -> None:
     x = area.left()
     painter.setFont(_font(12))
     for outcome, colour in OUTCOME_COLOURS.items():
@@ -414,7 +421,7 @@ def _legend(painter: QPainter, area: QRectF) -> None:
         painter.setBrush(colour)
         painter.drawRoundedRect(QRectF(x, area.top() + 5, 12, 12), 2, 2)
         painter.setPen(INK)
-        label = OUTCOME_NAMES[outcome]
+        label = strings(f"an.outcome.{outcome}")
         painter.drawText(QRectF(x + 18, area.top(), 140, area.height()), Qt.AlignmentFlag.AlignVCenter, label)
         x += 18 + painter.fontMetrics().horizontalAdvance(label) + 20
 
@@ -427,10 +434,10 @@ def _nice_step(peak: int) -> int:
     return 10 ** len(str(peak))
 
 
-def _empty(painter: QPainter, area: QRectF) -> None:
+def _empty(painter: QPainter, area: QRectF, strings: Strings) -> None:
     painter.setPen(MUTED)
     painter.setFont(_font(13))
-    painter.drawText(area, Qt.AlignmentFlag.AlignCenter, "No calls in this period")
+    painter.drawText(area, Qt.AlignmentFlag.AlignCenter, strings("an.no_calls"))
 
 
 def _font(pixels: int, *, bold: bool = False) -> QFont:

@@ -1,9 +1,10 @@
-"""The result of a screening in plain words: eligible or not (and why), and what happens next."""
+"""The result of a screening in plain words: eligible or not (and why), what happens next, and a reference."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
+from core.contact import reference
 from core.dialogue.decide import Outcome
 from core.record import CallRecord
 from ui.strings import Strings
@@ -29,9 +30,11 @@ class OutcomeCard(QFrame):
         self.next_step = QLabel()
         self.next_step.setObjectName("outcomeNext")
         self.next_step.setWordWrap(True)
+        self.reference = QLabel()
+        self.reference.setObjectName("outcomeReference")
         self.countdown = QLabel()
         self.countdown.setObjectName("outcomeCountdown")
-        for label in (self.title, self.reasons, self.next_step, self.countdown):
+        for label in (self.title, self.reasons, self.next_step, self.reference, self.countdown):
             layout.addWidget(label)
         self.countdown.hide()
 
@@ -61,12 +64,13 @@ class OutcomeCard(QFrame):
     def _render(self) -> None:
         outcome = self.outcome or Outcome.INCOMPLETE
         self.setProperty("outcome", outcome.value)
-        for widget in (self, self.title, self.reasons, self.next_step, self.countdown):
+        for widget in (self, self.title, self.reasons, self.next_step, self.reference, self.countdown):
             widget.style().unpolish(widget)
             widget.style().polish(widget)
         self.title.setText(self._strings(f"outcome.{outcome.value}"))
         self.reasons.setText("\n".join(f"•  {line}" for line in self._reason_lines(outcome)))
         self.next_step.setText(self._strings(f"outcome.next.{outcome.value}"))
+        self.reference.setText(self._strings("outcome.reference", reference=reference(self._record.call_id)))
 
     def _reason_lines(self, outcome: Outcome) -> list[str]:
         assert self._record is not None

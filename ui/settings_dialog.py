@@ -16,11 +16,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from ui.keypad import TOUCH_HEIGHT
 from ui.level_meter import LevelMeter
 from ui.settings_model import ENGINES, Duplex, KioskSettings
 
@@ -82,6 +84,13 @@ class SettingsDialog(QDialog):
         self._level_timer.timeout.connect(lambda: self.meter.set_rms(self._devices.level()))
         self._build()
         self._fill(settings, voices)
+        self._fit_screen()
+
+    def _fit_screen(self) -> None:
+        """As large as the form needs, never larger than the screen it opens on."""
+        screen = (self.parentWidget() or self).screen().availableGeometry()
+        hint = self.sizeHint()
+        self.resize(min(max(hint.width(), 640), screen.width() - 16), min(hint.height() + 40, screen.height() - 16))
 
     def _build(self) -> None:
         audio = QGroupBox("Audio")
@@ -111,8 +120,23 @@ class SettingsDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.try_accept)
         buttons.rejected.connect(self.reject)
+        for button in buttons.buttons():
+            button.setMinimumSize(96, TOUCH_HEIGHT)
+        title = QLabel("Settings")  # a kiosk has no window manager to draw the title
+        title.setObjectName("dialogTitle")
+        form = QWidget()
+        groups = QVBoxLayout(form)
+        groups.setContentsMargins(0, 0, 0, 0)
+        for group in (audio, speech, kiosk):
+            groups.addWidget(group)
+        scroll = QScrollArea()  # an 800x480 screen is shorter than the form: it scrolls, the buttons stay
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(form)
         layout = QVBoxLayout(self)
-        for widget in (audio, speech, kiosk, self.message, buttons):
+        layout.addWidget(title)
+        layout.addWidget(scroll, 1)
+        for widget in (self.message, buttons):
             layout.addWidget(widget)
         self.tone.clicked.connect(self._play_tone)
         self.listen.clicked.connect(self._toggle_level)

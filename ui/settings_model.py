@@ -17,6 +17,8 @@ class Duplex(StrEnum):
 
 
 ENGINES = ("offline", "openai")
+DEFAULT_PIN = "2580"
+"""The factory staff PIN (README); the staff page asks for a new one while this is still set."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +34,7 @@ class KioskSettings:
     duplex: str = Duplex.FULL.value
     idle_reset_s: int = 90
     outcome_reset_s: int = 20
-    exit_pin: str = "2580"
+    exit_pin: str = DEFAULT_PIN
     language: str = "en"
 
     def problems(self) -> dict[str, str]:

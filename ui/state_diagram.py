@@ -10,10 +10,11 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from core.dialogue.table import TRANSITIONS, Edge, State
 from ui.diagram_layout import Layout, Link, compute_layout
-from ui.strings import Strings
+from ui.strings import Strings, edge_label
 
 INK = QColor("#14233B")
 MUTED = QColor("#8593A8")
+FAINT = QColor(133, 147, 168, 110)
 IDLE_FILL = QColor("#FFFFFF")
 VISITED_FILL = QColor("#DCE7FB")
 CURRENT_FILL = QColor("#0B4FD6")
@@ -44,6 +45,7 @@ class StateDiagram(QWidget):
         self._moving: Link | None = None
         self._progress = 1.0
         self._cached: tuple[tuple[int, int, str], _Geometry] | None = None
+        self._spot: tuple[tuple[int, float, float, float], QRectF] | None = None
         self._animation = QVariantAnimation(self, duration=ANIMATION_MS, easingCurve=QEasingCurve.Type.InOutCubic)
         self._animation.setStartValue(0.0)
         self._animation.setEndValue(1.0)
@@ -91,6 +93,15 @@ class StateDiagram(QWidget):
         self._progress = 0.0
         self._animation.start()
         self.update()
+
+    def settle_on(self, state: State) -> None:
+        """The call is over: the highlight rests on its outcome, not on the closing step after it."""
+        if state in self._visited:
+            self._animation.stop()
+            self._previous = self._current = state
+            self._progress = 1.0
+            self._moving = None
+            self.update()
 
     def reset(self) -> None:
         """Back to the start with no path (a new visitor)."""
@@ -169,13 +180,23 @@ class StateDiagram(QWidget):
             path.moveTo(start)
             path.cubicTo(start + QPointF(bulge * outward, 0), end + QPointF(bulge * outward, 0), end)
             return path
+        # Across columns: out to a lane between the columns (one lane per target), along it, and in. Lines share
+        # lanes instead of crossing each other, so the way to each outcome reads as one track.
         fan_out = self._fan_index(link, by_source=True)
         fan_in = self._fan_index(link, by_source=False)
-        start = QPointF(src.right(), src.center().y() + fan_out * 7.0)
-        end = QPointF(dst.left(), dst.center().y() + fan_in * 7.0)
-        dx = (end.x() - start.x()) * 0.5
+        start = QPointF(src.right(), src.center().y() + fan_out * 6.0)
+        end = QPointF(dst.left(), dst.center().y() + fan_in * 6.0)
+        lanes = sorted({cells[1] for state, cells in self._layout.cells.items() if cells[0] == d_col})
+        gap = end.x() - start.x()
+        lane_x = start.x() + gap * (0.3 + 0.4 * lanes.index(d_row) / max(1, len(lanes) - 1))
+        corner = min(6.0, abs(end.y() - start.y()) / 2)
+        down = 1.0 if end.y() >= start.y() else -1.0
         path.moveTo(start)
-        path.cubicTo(start + QPointF(dx, 0), end - QPointF(dx, 0), end)
+        path.lineTo(lane_x - corner, start.y())
+        path.quadTo(QPointF(lane_x, start.y()), QPointF(lane_x, start.y() + corner * down))
+        path.lineTo(lane_x, end.y() - corner * down)
+        path.quadTo(QPointF(lane_x, end.y()), QPointF(lane_x + corner, end.y()))
+        path.lineTo(end)
         return path
 
     def _fan_index(self, link: Link, *, by_source: bool) -> float:
@@ -211,8 +232,8 @@ class StateDiagram(QWidget):
         painter.end()
 
     def _paint_link(self, painter: QPainter, path: QPainterPath, *, taken: bool) -> None:
-        color = TAKEN if taken else MUTED
-        pen = QPen(color, 4.0 if taken else 1.6)
+        color = TAKEN if taken else FAINT  # the way taken stands out; the other routes stay in the background
+        pen = QPen(color, 4.0 if taken else 1.4)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -263,14 +284,36 @@ class StateDiagram(QWidget):
             col = self._layout.cells[state][0]
             x = anchor.x() - width - 2 if col == 0 else anchor.x() + 2
             self._pill(painter, QRectF(max(2.0, x), anchor.y() - height / 2, width, height), text)
-        newest = next((e for e in reversed(self._taken) if e.source is not e.target), None)
+        newest = next(
+            (e for e in reversed(self._taken) if e.source is not e.target and e.target is self._current), None
+        )
         if newest is None:
             return
-        anchor = geometry.paths[(newest.source, newest.target)].pointAtPercent(0.5)
-        width = metrics.horizontalAdvance(newest.label) + 16
-        rect = QRectF(anchor.x() + 8, anchor.y() - height / 2, width, height)
-        rect.moveRight(min(rect.right(), self.width() - 2.0))
-        self._pill(painter, rect, newest.label)
+        text = edge_label(self._strings, newest.label)
+        width = metrics.horizontalAdvance(text) + 16
+        path = geometry.paths[(newest.source, newest.target)]
+        self._pill(painter, self._label_spot(path, width, height, geometry), text)
+
+    def _label_spot(self, path: QPainterPath, width: float, height: float, geometry: _Geometry) -> QRectF:
+        """The free place (covering no state's name) nearest the middle of the edge; cached per edge and size."""
+        key = (id(geometry), path.pointAtPercent(0.5).x(), path.pointAtPercent(0.5).y(), width)
+        if self._spot is not None and self._spot[0] == key:
+            return self._spot[1]
+        boxes = [box.adjusted(-3, -3, 3, 3) for box in geometry.boxes.values()]
+        anchor = path.pointAtPercent(0.5)
+        step = 6.0
+        places = [
+            (2 + col * step, row * step)
+            for row in range(int(max(0.0, self.height() - height) // step) + 1)
+            for col in range(int(max(0.0, self.width() - width - 4) // step) + 1)
+        ]
+        left, top = anchor.x() - width / 2, anchor.y() - height / 2
+        places.sort(key=lambda p: (p[0] - left) ** 2 + (p[1] - top) ** 2)  # nearest first: the search stops early
+        candidates = (QRectF(x, y, width, height) for x, y in places)
+        free = (rect for rect in candidates if not any(rect.intersects(box) for box in boxes))
+        spot = next(free, QRectF(anchor.x() + 8, top, width, height))
+        self._spot = (key, spot)
+        return spot
 
     def _pill(self, painter: QPainter, rect: QRectF, text: str) -> None:
         painter.setPen(QPen(TAKEN, 1.4))

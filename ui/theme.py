@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
 from core.resources import resource_path
 
 STYLESHEET = resource_path("styles", "kiosk.qss")
 ICON = resource_path("icons", "quickrupee.svg")
+FONTS = resource_path("fonts")
 
 
 def app_icon() -> QIcon:
@@ -18,12 +19,24 @@ def app_icon() -> QIcon:
 
 
 def type_scale(screen_height: int) -> float:
-    """Larger type on larger kiosk screens: 1.0 at 768 px high, up to 1.4 at 1080 px and above."""
-    return max(1.0, min(1.4, screen_height / 768))
+    """Type for the kiosk's screen: 0.8 on an 800x480 touch screen, 1.0 at 768 px high, up to 1.4 at 1080 px."""
+    return max(0.8, min(1.4, screen_height / 768))
+
+
+def load_fonts() -> list[str]:
+    """Register the fonts shipped in resources/fonts (Noto Sans Devanagari in the installer), so Hindi text
+    never shows as empty boxes on a kiosk without system fonts; returns the families added."""
+    families: list[str] = []
+    if FONTS.is_dir():
+        for path in sorted(FONTS.glob("*.ttf")):
+            font_id = QFontDatabase.addApplicationFont(str(path))
+            families += QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    return families
 
 
 def apply_theme(app: QApplication, scale: float = 1.0) -> None:
     """Stylesheet (font sizes times `scale`) and window icon for every window the app opens."""
+    load_fonts()
     qss = STYLESHEET.read_text(encoding="utf-8")
     qss = re.sub(r"font-size: (\d+)px", lambda m: f"font-size: {round(int(m[1]) * scale)}px", qss)
     app.setStyleSheet(qss)

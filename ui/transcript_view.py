@@ -95,10 +95,17 @@ class TranscriptView(QScrollArea):
             last.set_text(text, partial=False)
 
     def drop_partial(self) -> None:
-        """A partial guess that came to nothing (noise, a cough) disappears."""
+        """The recogniser could not use what it heard: a partial guess stays, marked not clear, so the visitor
+        sees what was heard and why the question comes again; an empty guess (a cough) disappears."""
         last = self._open_caller_bubble()
-        if last is not None:
+        if last is None:
+            return
+        heard = last.body.text().strip()
+        if not heard:
             self._remove(last)
+            return
+        last.set_text(f"{heard}  {self._strings('transcript.unclear')}", partial=False)
+        last.setProperty("unclear", True)
 
     def clear(self) -> None:
         for bubble in list(self._bubbles):
@@ -132,6 +139,7 @@ class TranscriptView(QScrollArea):
         holder = QWidget()
         holder.setLayout(row)
         self._column.addWidget(holder)
+        holder.show()  # now, not on the next pass of the event loop: the line is there when the call says so
         self._bubbles.append(bubble)
 
     def _remove(self, bubble: _Bubble) -> None:

@@ -12,13 +12,16 @@ MAX_ANSWER_CHARS = 200
 
 
 class _AnswerEdit(QLineEdit):
-    """Escape hands the keyboard back to the window, where Space/Enter mean Start/Stop."""
+    """Enter sends the answer and goes no further (it must never reach a window shortcut); Escape clears."""
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
-            self.clearFocus()
+            self.clear()
+            event.accept()
             return
         super().keyPressEvent(event)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
 
 
 class TypedAnswerBox(QWidget):
@@ -35,7 +38,6 @@ class TypedAnswerBox(QWidget):
         self.edit.setClearButtonEnabled(True)
         self.send = QPushButton()
         self.send.setObjectName("sendButton")
-        self.send.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)

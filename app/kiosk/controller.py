@@ -104,8 +104,13 @@ class KioskController(QObject):
         window.stop_requested.connect(lambda: self._spawn(self.stop_call()))
         window.typed_answer.connect(lambda text: self._spawn(self.type_answer(text)))
         window.settings_requested.connect(self.open_settings)
-        window.language_changed.connect(self._remember_language)
         self.idle.idle.connect(lambda: self._spawn(self.reset_to_welcome()))
+        # kiosk issue 13: the staff page closes on idle too; warn before the wipe; hold it while a lead types
+        window.staff_opened.connect(self.idle.poke)
+        window.pin_changed.connect(lambda pin: self.apply_settings(replace(self.settings, exit_pin=pin)))
+        window.visitor_busy.connect(self._hold_countdown)
+        self.idle.warning.connect(window.show_idle_warning)
+        self.idle.resumed.connect(window.hide_idle_warning)
         window.set_language(Lang(settings.language))
         window.set_exit_pin(settings.exit_pin)
 
@@ -290,6 +295,12 @@ class KioskController(QObject):
         else:
             self.window.outcome.set_countdown(self._seconds_left)
 
+    def _hold_countdown(self) -> None:
+        """The visitor is typing a number on the outcome screen: start its countdown again."""
+        if self._countdown.isActive():
+            self._seconds_left = self.settings.outcome_reset_s
+            self.window.outcome.set_countdown(self._seconds_left)
+
     async def reset_to_welcome(self) -> None:
         """Privacy: end any call and clear everything the last visitor said from the screen."""
         self._countdown.stop()
@@ -323,9 +334,6 @@ class KioskController(QObject):
         )
         if reload and self._engine is not None:
             self.load_engine_in_background()
-
-    def _remember_language(self, language: str) -> None:
-        self.apply_settings(replace(self.settings, language=language))
 
     def _spawn(self, coro: Awaitable[object]) -> None:
         task = asyncio.ensure_future(coro)

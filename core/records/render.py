@@ -10,6 +10,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from core.contact import masked
 from core.records.codec import dropped_at
 from core.records.money import rupees
 
@@ -26,7 +27,7 @@ OUTCOME_STYLE = {"eligible": "green", "not_eligible": "red", "incomplete": "yell
 def calls_table(records: list[dict[str, Any]], tz: tzinfo) -> Table:
     """One line per call, newest first, times in `tz`."""
     table = Table(title=f"{len(records)} calls", title_justify="left", box=box.SIMPLE_HEAD)
-    for column in (f"started {_zone(tz)}", "id", "channel", "outcome", "salary", "city"):
+    for column in (f"started {_zone(tz)}", "id", "channel", "outcome", "salary", "city", "lead"):
         table.add_column(column, no_wrap=column != "outcome")
     for record in records:
         answers = record["answers"]
@@ -37,6 +38,7 @@ def calls_table(records: list[dict[str, Any]], tz: tzinfo) -> Table:
             _verdict(record),
             _rupees(answers.get("monthly_salary")),
             answers.get("city") or "",
+            masked(record.get("contact")),
         )
     return table
 
@@ -56,6 +58,10 @@ def call_view(record: dict[str, Any], tz: tzinfo) -> Group:
             f"city={answers.get('city')}"
         ),
     ]
+    contact = record.get("contact")
+    if contact:
+        given = "skipped" if contact.get("skipped") else f"{contact.get('phone')} (consent given)"
+        lines.append(Text(f"lead: {given}, reference {contact.get('reference')}"))
     if record.get("transcript_dropped"):
         lines.append(Text("transcript dropped (privacy setting)", style="dim"))
     for number, turn in enumerate(record["turns"], 1):

@@ -63,7 +63,7 @@ calls = Table(
     Column("transcript_dropped", Boolean, nullable=False),
     Column("saved_at", UTCDateTime(), nullable=False),
     Column("language", String(16), nullable=False, server_default="en"),
-    Column("contact", JSON),
+    Column("contact", JSON(none_as_null=True)),  # no lead yet is SQL NULL
     Column("confirmations", JSON),
 )
 

@@ -14,7 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, delete, event, insert, select, text, update
+from sqlalchemy import Engine, String, cast, create_engine, delete, event, insert, or_, select, text, update
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 
@@ -153,6 +153,20 @@ class RecordStore:
         log.info("wrote %d spooled call records to the database", written)
         return written
 
+    def set_contact(self, call_id: str, contact: Mapping[str, Any]) -> bool:
+        """Add a lead's contact to a stored call, once: False if the call is unknown or already has one.
+
+        The record is saved when the call ends; the visitor leaves a number (or skips) afterwards.
+        """
+        query = (
+            update(calls)
+            .where(calls.c.call_id == call_id)
+            .where(or_(calls.c.contact.is_(None), cast(calls.c.contact, String) == "null"))  # SQL or JSON null
+            .values(contact=dict(contact))
+        )
+        with self._writing() as connection:
+            return connection.execute(query).rowcount == 1
+
     def get(self, call_id: str) -> JsonDict | None:
         """One call with every turn, in CallRecord.to_json() shape (plus transcript_dropped)."""
         with self._reading() as connection:
@@ -215,6 +229,7 @@ class RecordStore:
         with self._writing() as connection:
             if transcripts_only:
                 connection.execute(update(turns).where(turns.c.call_id.in_(old)).values(bot=None, caller=None))
+                connection.execute(update(calls).where(calls.c.started_at < cutoff).values(contact=None))
                 result = connection.execute(
                     update(calls)
                     .where(calls.c.started_at < cutoff, calls.c.transcript_dropped.is_(False))

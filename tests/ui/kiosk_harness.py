@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QSettings
 
-from app.kiosk.controller import EngineLoader, KioskController, KioskOptions
+from app.kiosk.controller import EngineLoader, KioskController, KioskOptions, RecordSink
 from core.policy import Policy
 from core.prompts import PromptBook
 from core.record import CallRecord
@@ -56,14 +56,19 @@ def build_kiosk(
     options: KioskOptions | None = None,
     settings: KioskSettings | None = None,
     load_engine: EngineLoader = no_engine,  # type: ignore[assignment]
+    records: RecordSink | None = None,
+    size: tuple[int, int] = (1024, 768),
 ) -> Kiosk:
+    """The window and controller as the app wires them; `records` replaces the in-memory record list."""
     window = MainWindow(Strings(), policy_values(policy))
-    window.resize(1024, 768)
+    window.resize(*size)
     window.show()
     saved: list[CallRecord] = []
 
     async def save(record: CallRecord) -> None:
         saved.append(record)
+        if records is not None:
+            await records(record)
 
     controller = KioskController(
         window,

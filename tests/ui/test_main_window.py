@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from core.dialogue.table import State, Trigger, follow
@@ -25,14 +25,24 @@ def _window(qtbot: QtBot, values: dict[str, str], size: tuple[int, int] = (1024,
     return window
 
 
-def test_space_and_enter_start_and_stop(qtbot: QtBot, values: dict[str, str], themed: QApplication) -> None:
+def test_space_on_the_focused_start_button_starts(qtbot: QtBot, values: dict[str, str], themed: QApplication) -> None:
     window = _window(qtbot, values)
+    qtbot.waitUntil(window.welcome.start.hasFocus)
     with qtbot.waitSignal(window.start_requested):
-        qtbot.keyClick(window, Qt.Key.Key_Space)
+        qtbot.keyClick(window.welcome.start, Qt.Key.Key_Space)
+
+
+def test_keys_during_a_call_type_and_never_stop_it(qtbot: QtBot, values: dict[str, str]) -> None:
+    window = _window(qtbot, values)
+    window.show_conversation()
     window.set_running(True)
-    assert window.start_stop.text() == "Stop"
-    with qtbot.waitSignal(window.stop_requested):
-        qtbot.keyClick(window, Qt.Key.Key_Return)
+    window.set_typing_enabled(True)
+    stops: list[bool] = []
+    window.stop_requested.connect(lambda: stops.append(True))
+    window.start_stop.setFocus()
+    qtbot.keyClicks(window, "forty thousand")
+    qtbot.keyClick(window, Qt.Key.Key_Return)
+    assert window.typed.edit.text() == "forty thousand" and stops == []
 
 
 def test_space_inside_the_answer_box_is_typing(qtbot: QtBot, values: dict[str, str]) -> None:
@@ -61,7 +71,7 @@ def test_welcome_clears_the_previous_visitor(qtbot: QtBot, values: dict[str, str
     assert window.status.status is Status.READY and window.outcome.isHidden()
 
 
-def test_outcome_advances_the_diagram_to_the_end(qtbot: QtBot, values: dict[str, str]) -> None:
+def test_outcome_rests_the_diagram_on_the_outcome(qtbot: QtBot, values: dict[str, str]) -> None:
     window = _window(qtbot, values)
     window.show_conversation()
     window.diagram.advance((follow(State.INIT, Trigger.START), follow(State.GREETING, Trigger.GREETED)))
@@ -69,43 +79,10 @@ def test_outcome_advances_the_diagram_to_the_end(qtbot: QtBot, values: dict[str,
     record.path = ["INIT", "GREETING", "ASK_EMPLOYMENT", "INCOMPLETE", "END"]
     record.outcome = "incomplete"
     window.show_outcome(record, None)
-    assert window.diagram.current_state is State.END
+    assert window.diagram.current_state is State.INCOMPLETE and State.END in window.diagram.visited
     assert window.diagram.taken_edges[-2].trigger is Trigger.HUNG_UP
     assert window.status.status is Status.FINISHED and not window.running
-
-
-def test_kiosk_mode_is_full_screen_and_exit_needs_the_pin(qtbot: QtBot, values: dict[str, str]) -> None:
-    window = _window(qtbot, values)
-    window.set_kiosk(True, "1357")
-    assert window.isFullScreen()
-    assert window.geometry().contains(window.screen().geometry())
-    assert window.windowFlags() & Qt.WindowType.FramelessWindowHint
-    window.close()
-    assert window.isVisible(), "kiosk must not close without the PIN"
-    window.exit_button.click()
-    dialog = window.findChild(PinDialog)
-    assert dialog is not None and dialog.isVisible()
-    dialog.edit.setText("0000")
-    dialog.check()
-    assert window.isVisible()
-    dialog.edit.setText("1357")
-    dialog.check()
-    qtbot.waitUntil(lambda: not window.isVisible())
-
-
-def test_settings_are_staff_only_in_kiosk_mode(qtbot: QtBot, values: dict[str, str]) -> None:
-    window = _window(qtbot, values)
-    opened: list[bool] = []
-    window.settings_requested.connect(lambda: opened.append(True))
-    window.settings_button.click()
-    assert opened == [True]
-    window.set_kiosk(True, "1357")
-    window.settings_button.click()
-    assert opened == [True]
-    dialog = window.findChild(PinDialog)
-    dialog.edit.setText("1357")
-    dialog.check()
-    assert opened == [True, True]
+    assert window.start_stop.text() == "Start again"
 
 
 def test_normal_mode_is_a_resizable_window(qtbot: QtBot, values: dict[str, str]) -> None:
@@ -146,45 +123,132 @@ def test_no_text_is_clipped_at_kiosk_resolutions(qtbot: QtBot, values: dict[str,
                     assert label.width() >= label.fontMetrics().horizontalAdvance(label.text()) - 2, label.text()
 
 
-def test_analytics_opens_the_records_view_behind_the_pin(qtbot: QtBot, values: dict[str, str], tmp_path: Path) -> None:
+def _staff(qtbot: QtBot, window: MainWindow, pin: str) -> None:
+    """Open the staff page as staff do: the discreet control, then the PIN on the keypad."""
+    qtbot.mouseClick(window.staff_button, Qt.MouseButton.LeftButton)
+    dialog = next(d for d in window.findChildren(PinDialog) if d.isVisible())
+    for key in pin:
+        qtbot.mouseClick(dialog.pad.keys[key], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    dialog.deleteLater()
+
+
+def test_kiosk_mode_is_full_screen_and_exit_is_on_the_staff_page(qtbot: QtBot, values: dict[str, str]) -> None:
+    window = _window(qtbot, values)
+    window.set_kiosk(True, "1357")
+    window.set_exit_pin("1357")
+    assert window.isFullScreen()
+    assert window.windowFlags() & Qt.WindowType.FramelessWindowHint
+    window.close()
+    assert window.isVisible(), "kiosk must not close without the PIN"
+    _staff(qtbot, window, "0000")
+    assert not window.on_staff_page, "a wrong PIN opens nothing"
+    next(d for d in window.findChildren(PinDialog) if d.isVisible()).reject()
+    _staff(qtbot, window, "1357")
+    assert window.on_staff_page
+    qtbot.mouseClick(window.staff.exit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.isVisible())
+
+
+def test_staff_page_has_settings_analytics_about_and_closes(
+    qtbot: QtBot, values: dict[str, str], tmp_path: Path
+) -> None:
     from core.records import RecordStore
+    from ui.about_dialog import AboutDialog
     from ui.analytics_view import AnalyticsView
 
     window = _window(qtbot, values)
-    assert window.analytics_button.isVisible()
-    window.analytics_button.click()
-    assert "no records store" in window.error_text
+    window.set_exit_pin("1357")
+    opened: list[bool] = []
+    window.settings_requested.connect(lambda: opened.append(True))
+    _staff(qtbot, window, "1357")
+    assert window.on_staff_page and window._bottom.isHidden()
+    qtbot.mouseClick(window.staff.settings_button, Qt.MouseButton.LeftButton)
+    assert opened == [True]
+    qtbot.mouseClick(window.staff.analytics_button, Qt.MouseButton.LeftButton)
+    assert "no records store" in " ".join(window.staff.alert_texts)
     store = RecordStore.open(str(tmp_path / "records.sqlite3"), spool_dir=tmp_path)
     window.analytics_factory = lambda: AnalyticsView(store)
-    window.set_kiosk(True, "1357")
-    window.analytics_button.click()
-    assert window.findChild(AnalyticsView) is None, "kiosk mode asks for the PIN first"
-    pin = window.findChild(PinDialog)
-    pin.edit.setText("1357")
-    pin.check()
-    view = window.findChild(AnalyticsView)
-    assert view is not None
+    qtbot.mouseClick(window.staff.analytics_button, Qt.MouseButton.LeftButton)
+    view = window.staff.view
+    assert isinstance(view, AnalyticsView)
     qtbot.waitUntil(view.isVisible)
+    qtbot.mouseClick(window.staff.about_button, Qt.MouseButton.LeftButton)
+    assert window.findChild(AboutDialog).isVisible()
+    window.show_welcome()  # any reset
+    assert window.on_welcome and window.staff.view is None
+    assert not window.findChild(AboutDialog).isVisible(), "dialogs close on a reset too"
     store.close()
 
 
-def test_about_dialog_from_the_header(qtbot: QtBot, values: dict[str, str]) -> None:
-    from ui.about_dialog import AboutDialog
-
+def test_first_use_of_the_factory_pin_asks_for_a_new_one(qtbot: QtBot, values: dict[str, str]) -> None:
     window = _window(qtbot, values)
-    window.about_button.click()
-    dialog = window.findChild(AboutDialog)
-    assert dialog is not None and dialog.isVisible()
+    changed: list[str] = []
+    window.pin_changed.connect(changed.append)
+    _staff(qtbot, window, "2580")
+    chooser = next(d for d in window.findChildren(PinDialog) if d.isVisible())
+    assert "factory default" in chooser.note.text()
+    for _ in range(2):
+        for key in "4826":
+            qtbot.mouseClick(chooser.pad.keys[key], Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(chooser.ok, Qt.MouseButton.LeftButton)
+    assert changed == ["4826"]
 
 
-def test_hindi_toggle_appears_when_the_core_offers_hindi(qtbot: QtBot, values: dict[str, str]) -> None:
-    assert not _window(qtbot, values).language_button.isVisible()
-    window = MainWindow(Strings(), values, hindi_available=True)
-    qtbot.addWidget(window)
-    window.show()
-    assert window.language_button.isVisible() and window.language_button.text() == "हिन्दी"
+def test_a_store_alert_marks_the_staff_control_until_cleared(qtbot: QtBot, values: dict[str, str]) -> None:
+    window = _window(qtbot, values)
+    window.set_staff_alert("records", "Records are not being saved: disk full.")
+    assert window.staff_button.property("alert") is True
+    assert window.staff.alert_texts == ["Records are not being saved: disk full."]
+    window.set_staff_alert("records", None)
+    assert window.staff_button.property("alert") is False and window.staff.alert_texts == []
+
+
+def test_the_visitor_chooses_hindi_and_a_reset_brings_english_back(qtbot: QtBot, values: dict[str, str]) -> None:
+    window = _window(qtbot, values)
+    hindi = window.welcome.language_buttons[Lang.HI]
+    assert hindi.isVisible() and hindi.text() == "हिन्दी"
     with qtbot.waitSignal(window.language_changed) as changed:
-        window.language_button.click()
-    assert changed.args == ["hi"]
-    assert window.language_button.text() == "English"
+        qtbot.mouseClick(hindi, Qt.MouseButton.LeftButton)
+    assert changed.args == ["hi"] and window.strings.lang is Lang.HI
     assert window.welcome.start.text() == Strings(Lang.HI)("button.start")
+    assert "दिल्ली" in window.welcome.body.text()
+    window.show_welcome()
+    assert window.strings.lang is Lang.EN and window.welcome.start.text() == "Start"
+
+
+def _inside(widget: QWidget, window: MainWindow) -> bool:
+    top_left = widget.mapTo(window, widget.rect().topLeft())
+    bottom_right = widget.mapTo(window, widget.rect().bottomRight())
+    return widget.isVisible() and window.rect().contains(top_left) and window.rect().contains(bottom_right)
+
+
+def test_the_window_fits_an_800x480_touch_screen(qtbot: QtBot, values: dict[str, str], qapp: QApplication) -> None:
+    apply_theme(qapp, type_scale(480))
+    window = _window(qtbot, values, (800, 480))
+    qtbot.waitUntil(lambda: window.width() == 800 and window.height() == 480)
+    assert window.minimumWidth() <= 800 and window.minimumHeight() <= 480
+    assert _inside(window.welcome.start, window) and _inside(window.staff_button, window)
+    assert _inside(window.welcome.language_buttons[Lang.HI], window)
+    window.show_conversation()
+    window.set_running(True)
+    window.set_typing_enabled(True)
+    qtbot.wait(50)
+    for widget in (window.typed.edit, window.typed.send, window.start_stop, window.staff_button, window.transcript):
+        assert _inside(widget, window), widget.objectName()
+    assert not window.diagram.isVisible(), "the diagram folds away on a small screen"
+    record = CallRecord(channel="kiosk", engine="text", policy_version="t", outcome="eligible")
+    record.path = ["INIT", "GREETING", "ASK_EMPLOYMENT", "ASK_SALARY", "ASK_CITY", "ELIGIBLE", "END"]
+    window.show_outcome(record, 20)
+    qtbot.wait(50)
+    for widget in (
+        window.lead.save_button,
+        window.lead.skip_button,
+        window.lead.pad.keys["0"],
+        window.outcome.reference,
+    ):
+        assert _inside(widget, window), widget.objectName()
+    keys = [key.geometry() for key in window.lead.pad.keys.values()]
+    assert not any(a.intersects(b) for i, a in enumerate(keys) for b in keys[i + 1 :]), "keys overlap"
+    assert min(key.height() for key in keys) >= 36
+    apply_theme(qapp)

@@ -90,3 +90,14 @@ def test_dialog_on_a_machine_without_audio_devices(qtbot: QtBot) -> None:
     dialog.listen.click()
     assert "Cannot open the microphone" in dialog.message.text()
     assert not dialog.meter.active
+
+
+def test_dialog_fits_the_screen_with_touch_size_buttons(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    dialog = _dialog(qtbot, KioskSettings())
+    dialog.show()
+    screen = dialog.screen().availableGeometry()
+    assert dialog.height() <= screen.height() and dialog.width() <= screen.width()
+    buttons = dialog.findChild(QDialogButtonBox).buttons()
+    assert buttons and all(button.height() >= 48 for button in buttons)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -97,7 +98,7 @@ def test_full_spoken_conversation_through_the_file_device(
     callers = [e for e in window.transcript.entries() if e.speaker == "caller"]
     assert len(callers) == 3 and not any(e.partial for e in callers)
     assert "mumbai" in callers[-1].text.lower()
-    assert window.diagram.current_state is State.END
+    assert window.diagram.current_state is State.ELIGIBLE, "the highlight rests on the outcome"
     assert window.outcome.title.text() == "You are eligible"
     assert window.engine_text == "Speech: offline", "the session announced its engine"
     statuses = kiosk.statuses
@@ -240,3 +241,20 @@ def test_without_a_speaker_prompts_show_as_text_and_the_status_stays_honest(
     assert kiosk.window.error_text.startswith("The speaker could not be opened")
     assert kiosk.window.transcript.entries()[0].speaker == "bot"
     assert Status.SPEAKING not in kiosk.statuses
+
+
+@pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs Xvfb (scripts/setup installs it)")
+def test_whole_spoken_kiosk_conversation_on_an_800x480_touch_screen(answer_wavs: list[Path], tmp_path: Path) -> None:
+    """The real app, full screen on a real (virtual) X display the size of a small kiosk touch screen."""
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "QUICKRUPEE_LANGUAGE")}
+    env.update(XDG_CONFIG_HOME=str(tmp_path / "config"), QUICKRUPEE_DB_URL=str(tmp_path / "records.sqlite3"))
+    args = ["--kiosk", "--input-wav", *map(str, answer_wavs), "--exit-when-done"]
+    done = subprocess.run(
+        ["xvfb-run", "-a", "-s", "-screen 0 800x480x24", sys.executable, "-m", "app", *args],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=240,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["outcome"] == "eligible", result
+    assert result["answers"] == {"employment": "salaried", "monthly_salary": 40000, "city": "Mumbai"}
+    assert "Traceback" not in done.stderr

@@ -77,3 +77,25 @@ def test_labels_fit_their_boxes_at_kiosk_sizes(qtbot: QtBot) -> None:
 
 def _close(a: QColor, b: QColor, tolerance: int = 24) -> bool:
     return all(abs(x - y) <= tolerance for x, y in zip(a.getRgb()[:3], b.getRgb()[:3], strict=True))
+
+
+def test_edge_labels_never_cover_a_state_name(qtbot: QtBot) -> None:
+    """Issue 13: 'serviceable city' sat on 'Not eligible', 'goodbye' on 'Incomplete'."""
+    from PySide6.QtGui import QFontMetricsF
+
+    from ui.strings import Lang, edge_label
+
+    for lang in (Lang.EN, Lang.HI):
+        diagram = StateDiagram(Strings(lang))
+        qtbot.addWidget(diagram)
+        diagram.resize(420, 520)
+        geometry = diagram._geometry()
+        metrics = QFontMetricsF(geometry.label_font)
+        for edge in TRANSITIONS:
+            if edge.source is edge.target:
+                continue
+            width = metrics.horizontalAdvance(edge_label(diagram._strings, edge.label)) + 16
+            path = geometry.paths[(edge.source, edge.target)]
+            spot = diagram._label_spot(path, width, metrics.height() + 6, geometry)
+            covered = [s for s, box in geometry.boxes.items() if spot.intersects(box)]
+            assert covered == [], (lang, edge.label, covered)

@@ -34,10 +34,19 @@ def test_partial_style_differs_from_final(qtbot: QtBot) -> None:
     assert view._bubbles[-1].property("partial") is False
 
 
-def test_noise_partial_disappears(qtbot: QtBot) -> None:
+def test_unusable_speech_stays_visible_marked_not_clear(qtbot: QtBot) -> None:
     view = _view(qtbot)
     view.add_bot("Which city?")
     view.show_partial("hmm")
+    view.drop_partial()
+    unclear = Entry("caller", "hmm  (not clear, please say it again)", False)
+    assert view.entries() == [Entry("bot", "Which city?", False), unclear]
+
+
+def test_an_empty_partial_disappears(qtbot: QtBot) -> None:
+    view = _view(qtbot)
+    view.add_bot("Which city?")
+    view.show_partial(" ")
     view.drop_partial()
     assert view.entries() == [Entry("bot", "Which city?", False)]
 
