@@ -47,6 +47,9 @@ FULL_WINDOW = 3000
 WINDOW_MARGIN = 300
 """Frames of padding kept after the clip: a window barely longer than the speech makes Whisper repeat."""
 MAX_TOKENS = 120
+TOKENS_PER_SECOND = {"en": 6, "hi": 20}
+"""Decode budget per second of audio: Devanagari takes ~3-4 byte-level tokens a word, English ~1.5; the
+budget stops a runaway loop on garbled audio (up to 18 s seen on Hindi) without cutting real answers."""
 SECOND_LOOK_BEAM = 5
 DITHER = 3e-4
 """-70 dBFS of noise under the audio: after exact digital silence (a quiet line, our pre-roll) Whisper
@@ -54,7 +57,8 @@ tends to repeat its prompt ("I am a salaried employee."); with it, 282 vs 274 of
 REPETITIVE = 2.4
 """zlib compression ratio above which a transcript is a repetition loop (Whisper's own threshold)."""
 _QUIET_DBFS = -40.0
-_WORDS = re.compile(r"[a-z0-9]+")
+_WORDS = re.compile(r"[a-z0-9\u0900-\u097f]+")
+"""Words in Latin letters, digits or Devanagari (a Hindi reading is words too, not punctuation)."""
 _NAME = re.compile(r"\b[A-Z][a-z]+\b")
 _UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 _TEENS = {"thirteen": "thirty", "fourteen": "forty", "fifteen": "fifty", "sixteen": "sixty",
@@ -85,7 +89,9 @@ class WhisperRecognizer:
         workers: int = 1,
         no_speech_gate: float = 0.6,
         window_seconds: float = 15.0,
+        language: str = "en",
     ) -> None:
+        """`language`: what the caller speaks ("en", "hi"); anything but English needs a multilingual model."""
         ensure_offline_env()
         from faster_whisper import WhisperModel
         from faster_whisper.tokenizer import Tokenizer
@@ -97,8 +103,12 @@ class WhisperRecognizer:
             str(model_dir), device="cpu", compute_type="int8", cpu_threads=threads, num_workers=workers
         )
         self._model = self._whisper.model
+        if language != "en" and not self._model.is_multilingual:
+            raise ValueError(f"the Whisper model in {model_dir} is English-only; {language!r} needs a multilingual one")
+        self.language = language
+        self._token_rate = TOKENS_PER_SECOND.get(language, max(TOKENS_PER_SECOND.values()))
         self._tokenizer = Tokenizer(
-            self._whisper.hf_tokenizer, self._model.is_multilingual, task="transcribe", language="en"
+            self._whisper.hf_tokenizer, self._model.is_multilingual, task="transcribe", language=language
         )
         self._suppress = sorted(
             {
@@ -153,7 +163,7 @@ class WhisperRecognizer:
         window[:, :used] = features[:, :used]
         encoded = self._model.encode(ctranslate2.StorageView.from_array(window[None]), to_cpu=False)
         tokens_in = self._prompt_tokens(prompt)
-        new_tokens = min(MAX_TOKENS, 8 + round(6 * samples / 16000))  # no long loops on short turns
+        new_tokens = min(MAX_TOKENS, 8 + round(self._token_rate * samples / 16000))  # no long loops on short turns
         result = self._model.generate(
             encoded,
             [tokens_in],

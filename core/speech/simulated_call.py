@@ -73,7 +73,7 @@ async def simulate_call(
         settings,
         input_rate=RATE,
         output_rate=RATE,
-        context=QuestionContext(policy, understand),
+        context=QuestionContext(policy, understand, prompts.code),
     )
     line = _Line(session, deque(resample(reply, RATE) for reply in replies), realtime)
     consumer = asyncio.ensure_future(line.consume())
