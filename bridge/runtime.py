@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bridge.hangup import TwilioHangup
 from bridge.metrics import BridgeMetrics
@@ -42,9 +42,9 @@ class Runtime:
         self.signatures = TwilioSignatures(self.settings)
         self.hangup = TwilioHangup(self.settings)
         self.policy: Policy = load_policy()
-        self.prompts: PromptBook = load_prompts(self.policy)
+        self.prompts: PromptBook = load_prompts(self.policy, language=self.settings.language)
         self.understand: Understander = understand
-        self.context = QuestionContext(self.policy, understand)
+        self.context = QuestionContext(self.policy, understand, self.prompts.code)
         self._owns_engine = self.engine is None
         self._owns_store = self.store is None
 
@@ -56,7 +56,7 @@ class Runtime:
             from core.speech.factory import create_engine
             from core.speech.settings import SpeechSettings
 
-            speech = SpeechSettings.from_env().for_many_calls()
+            speech = replace(SpeechSettings.from_env(), language=self.prompts.code).for_many_calls()
             self.engine = await asyncio.to_thread(create_engine, self.settings.engine, speech)
         rendered = await asyncio.to_thread(self.engine.voice.warm, self.prompts.all_texts())
         log.info("bridge ready", extra={"engine": self.engine.name, "prompts_rendered": rendered})

@@ -28,7 +28,7 @@ from core.events import (
     TurnEnded,
 )
 from core.policy import Policy
-from core.prompts import PromptBook
+from core.prompts import PromptBook, load_prompts
 from core.record import CallRecord
 from core.speech.context import QuestionContext
 from core.speech.engine import SpeechEngine, TurnSettings
@@ -60,6 +60,8 @@ class KioskOptions:
     exit_when_done: bool = False
     engine: str | None = None
     file_speed: float = 1.0
+    language: str | None = None
+    """--language / $QUICKRUPEE_LANGUAGE for this run; None keeps the visitor's saved choice."""
 
 
 class KioskController(QObject):
@@ -174,7 +176,13 @@ class KioskController(QObject):
         await call.start()
 
     def _conversation(self, engine_name: str) -> Conversation:
-        return Conversation(self._policy, self._prompts, self._understand, channel="kiosk", engine=engine_name)
+        return Conversation(self._policy, self._book(), self._understand, channel="kiosk", engine=engine_name)
+
+    def _book(self) -> PromptBook:
+        """The prompts in the language the visitor chose (the welcome screen's toggle, or --language)."""
+        if self._prompts.code != self.settings.language:
+            self._prompts = load_prompts(self._policy, language=self.settings.language)
+        return self._prompts
 
     def _spoken_call(self, engine: SpeechEngine) -> SpokenCall:
         """A voice call on an opened device; raises AudioDeviceError when the device cannot be used."""
@@ -186,7 +194,11 @@ class KioskController(QObject):
             end_of_turn_silence=self.settings.end_of_turn_ms / 1000.0,
             half_duplex=self.settings.duplex == Duplex.HALF.value,
         )
+        language = self._book().code
+        engine = engine.for_language(language) if hasattr(engine, "for_language") else engine
         context = self._context or QuestionContext(self._policy, self._understand)
+        if context.language != language:
+            context = QuestionContext(self._policy, self._understand, language)
         return SpokenCall(engine, self._conversation(engine.name), turn, port, context, self._on_event)
 
     def _make_port(self) -> AudioPort:
@@ -329,6 +341,9 @@ class KioskController(QObject):
 
     def _remember_language(self, language: str) -> None:
         self.apply_settings(replace(self.settings, language=language))
+        if self._engine_ready() and hasattr(self._engine.result(), "for_language"):  # type: ignore[union-attr]
+            # load that language's recogniser and voice now, off the loop, not when the visitor presses Start
+            self._spawn(asyncio.to_thread(self._engine.result().for_language, language))  # type: ignore[union-attr]
 
     def _spawn(self, coro: Awaitable[object]) -> None:
         task = asyncio.ensure_future(coro)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 from app.cli_errors import OneLineParser, UsageError
 from app.kiosk.controller import KioskController, KioskOptions
 from core.audio import AudioError, read_wav
+from core.language import LANGUAGE_ENV, resolve_language
 from core.policy import PolicyError, load_policy
 from core.prompts import PromptBook, load_prompts
 from core.record import CallRecord
@@ -47,6 +49,9 @@ def build_parser() -> OneLineParser:
         "--exit-when-done", action="store_true", help="quit after the outcome and print the call as `simulate --json`"
     )
     parser.add_argument("--engine", help="speech engine (offline, openai); default: from the settings")
+    parser.add_argument(
+        "--language", help="en or hi: prompts, voice and recogniser (default: $QUICKRUPEE_LANGUAGE or the settings)"
+    )
     return parser
 
 
@@ -57,9 +62,14 @@ def engine_loader(prompts: PromptBook) -> Callable[[str, KioskSettings], SpeechE
         from core.speech.factory import create_engine
         from core.speech.settings import SpeechSettings
 
-        speech = replace(SpeechSettings.from_env(), tts_length_scale=round(1.0 / settings.speaking_rate, 3))
+        speech = replace(
+            SpeechSettings.from_env(),
+            tts_length_scale=round(1.0 / settings.speaking_rate, 3),
+            language=settings.language,
+        )
         engine = create_engine(name, speech)
-        engine.voice.warm(prompts.all_texts())
+        book = prompts if prompts.code == settings.language else load_prompts(load_policy(), language=settings.language)
+        engine.voice.warm(book.all_texts())
         return engine
 
     return load
@@ -118,7 +128,8 @@ def parse(argv: list[str]) -> tuple[KioskOptions, PromptBook]:
     try:
         for path in args.input_wav:
             read_wav(path)
-        prompts = load_prompts(load_policy())
+        language = resolve_language(args.language) if args.language or os.environ.get(LANGUAGE_ENV) else None
+        prompts = load_prompts(load_policy(), language=language or "en")
     except (AudioError, PolicyError, ValueError) as exc:
         raise UsageError(str(exc)) from exc
     if args.output_wav is not None and not args.output_wav.parent.is_dir():
@@ -129,6 +140,7 @@ def parse(argv: list[str]) -> tuple[KioskOptions, PromptBook]:
         output_wav=args.output_wav,
         exit_when_done=args.exit_when_done,
         engine=args.engine,
+        language=language,
     )
     return options, prompts
 
@@ -153,6 +165,8 @@ def build(options: KioskOptions, prompts: PromptBook, started: float) -> Kiosk:
     policy = load_policy()
     store = default_store()
     settings, notes = load_settings(store)
+    if options.language is not None:  # this run only: the saved choice stays the visitor's default
+        settings = replace(settings, language=options.language)
     window = MainWindow(Strings(), policy_values(policy), hindi_available=resource_path(HINDI_PROMPTS).exists())
     records = _Records()
     window.analytics_factory = records.analytics
