@@ -60,6 +60,7 @@ _QUIET_DBFS = -40.0
 _WORDS = re.compile(r"[a-z0-9\u0900-\u097f]+")
 """Words in Latin letters, digits or Devanagari (a Hindi reading is words too, not punctuation)."""
 _NAME = re.compile(r"\b[A-Z][a-z]+\b")
+_CLAUSE_END = re.compile(r"[.?!,\u0964]")
 _UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 _TEENS = {"thirteen": "thirty", "fourteen": "forty", "fifteen": "fifty", "sixteen": "sixty",
           "seventeen": "seventy", "eighteen": "eighty", "nineteen": "ninety"}  # fmt: skip
@@ -221,10 +222,14 @@ def _unloop(text: str) -> str:
 
 
 def echoes_prompt(text: str, prompt: str) -> bool:
-    """Whisper reciting its prompt's list instead of hearing the caller ("I live in Chennai, Delhi,
-    Bombay, India" for "in Ahmedabad"): three or more of the prompt's proper names in one reply."""
+    """Whisper reciting its prompt instead of hearing the caller: three or more of the prompt's proper
+    names in one reply ("I live in Chennai, Delhi, Bombay, India" for "in Ahmedabad"), or one phrase of
+    the prompt said over and over (the Hindi model's "रहते हैं? रहते हैं?" on a city it did not catch)."""
     names = {word for word in _NAME.findall(prompt) if word != "I"}
-    return len({word for word in _NAME.findall(text) if word in names}) >= 3
+    if len({word for word in _NAME.findall(text) if word in names}) >= 3:
+        return True
+    said = [part.strip() for part in _CLAUSE_END.split(text) if part.strip()]
+    return len(said) >= 2 and len(set(said)) == 1 and said[0] in prompt  # "नहीं। नहीं।" on a Hindi "हाँ"
 
 
 def _bare(word: str) -> str:
