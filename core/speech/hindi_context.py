@@ -35,13 +35,14 @@ LAKHS = {100_000: "एक लाख", 150_000: "डेढ़ लाख", 200_000
 
 def prompt(question: Question, policy: Policy) -> str:
     """The Whisper initial prompt for a Hindi call: a short made-up Devanagari exchange that ends on the
-    question, with no bare yes or no in it: a context ending in "हाँ। नहीं।" made the phone-band "हाँ" and
-    even "साठ हज़ार" come back as "नहीं। नहीं।" (bench/hindi_asr.py)."""
+    question: one ending in "हाँ। नहीं।" made more readings "नहीं" (bench/hindi_asr.py). Without the bare
+    "हाँ। नहीं।" the model recited "अपना बिज़नेस है" for every yes/no instead, so they stay, and a
+    recited "नहीं। नहीं।" is caught by `echoes_prompt`."""
     if question is Question.EMPLOYMENT:
-        return "जी हाँ, मैं नौकरी करता हूँ। नहीं, मेरा अपना बिज़नेस है। क्या आप नौकरीपेशा हैं?"
+        return "हाँ। नहीं। जी हाँ, मैं नौकरी करता हूँ। नहीं, मेरा अपना बिज़नेस है। क्या आप नौकरीपेशा हैं?"
     if question is Question.SALARY:
         minimum = hindi_words(policy.min_monthly_salary)
-        return f"मेरी सैलरी चालीस हज़ार रुपये है। एक लाख। क्या आपकी सैलरी कम से कम {minimum} रुपये है?"
+        return f"मेरी सैलरी चालीस हज़ार रुपये महीना है। एक लाख। हाँ। नहीं। क्या आपकी सैलरी कम से कम {minimum} रुपये है?"
     names = [name for names in CITY_NAMES.values() for name in names]
     return ", ".join(names) + "। आप किस शहर में रहते हैं?"
 
