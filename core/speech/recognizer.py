@@ -229,7 +229,11 @@ def echoes_prompt(text: str, prompt: str) -> bool:
     if len({word for word in _NAME.findall(text) if word in names}) >= 3:
         return True
     said = [part.strip() for part in _CLAUSE_END.split(text) if part.strip()]
-    return len(said) >= 2 and len(set(said)) == 1 and said[0] in prompt  # "नहीं। नहीं।" on a Hindi "हाँ"
+    if len(said) < 2 or len(set(said)) != 1:
+        return False
+    clauses = [f" {part.strip()} " for part in _CLAUSE_END.split(prompt)]
+    phrase = said[0]  # a whole clause of the prompt ("नहीं। नहीं।" on a Hindi "हाँ"), or words of one
+    return f" {phrase} " in clauses or (" " in phrase and any(f" {phrase} " in clause for clause in clauses))
 
 
 def _bare(word: str) -> str:

@@ -233,7 +233,8 @@ def test_a_context_phrase_said_over_and_over_is_a_recital() -> None:
     context = "जी हाँ, मैं नौकरी करता हूँ। नहीं, मेरा अपना बिज़नेस है। आप किस शहर में रहते हैं?"
     assert echoes_prompt("नहीं। नहीं।", context) and echoes_prompt("रहते हैं? रहते हैं?", context)
     assert not echoes_prompt("नहीं", context) and not echoes_prompt("नहीं जी", context)
-    assert not echoes_prompt("हाँ। हाँ।", context)  # not in the context: the caller may well say it twice
+    assert not echoes_prompt("हाँ। हाँ।", context)  # only inside a clause of the context ("जी हाँ")
+    assert not echoes_prompt("मेरा। मेरा।", context)
 
 
 @pytest.mark.slow
