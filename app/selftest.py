@@ -1,7 +1,8 @@
 """`python -m app --self-test`: prove this machine can run calls, and warm the prompt cache while at it.
 
-Loads every model, renders any missing prompt sentences into the cache, recognises speech synthesised
-right now, runs one spoken call end to end, and prints the timings as one JSON object (exit 0).
+Loads every model, renders any missing prompt sentences (English and Hindi) into the cache, recognises
+speech synthesised right now (Hindi too), runs one spoken call end to end, and prints the timings as one
+JSON object (exit 0).
 Any failure is one line on stderr and exit 1. Installers run this once after installing.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from dataclasses import replace
 from typing import Any
 
 from app.cli_errors import OneLineParser, fail
@@ -44,6 +46,7 @@ def run(engine_name: str | None) -> dict[str, Any]:
     from core.speech.engine import EngineUnavailable
     from core.speech.factory import create_engine
     from core.speech.prompt_cache import sentences
+    from core.speech.settings import SpeechSettings
     from core.speech.simulated_call import simulate_call
     from core.understanding import understand
     from core.understanding.types import Employment, Question
@@ -53,7 +56,7 @@ def run(engine_name: str | None) -> dict[str, Any]:
     try:
         policy = load_policy()
         prompts = load_prompts(policy)
-        engine = create_engine(engine_name)
+        engine = create_engine(engine_name, replace(SpeechSettings.from_env(), language="en"))
     except (EngineUnavailable, PolicyError) as exc:
         raise SelfTestError(str(exc)) from None
     timings["engine_load_s"] = time.perf_counter() - started
@@ -89,6 +92,7 @@ def run(engine_name: str | None) -> dict[str, Any]:
     if record.outcome != "eligible" or record.answers != EXPECTED_ANSWERS:
         heard_turns = [turn.caller for turn in record.turns]
         raise SelfTestError(f"the spoken call ended {record.outcome} with {record.answers}; heard {heard_turns}")
+    hindi = hindi_check(engine, policy, timings)
     asyncio.run(engine.aclose())
     return {
         "ok": True,
@@ -101,6 +105,7 @@ def run(engine_name: str | None) -> dict[str, Any]:
             "rendered_now": rendered,
         },
         "sample": {"said": SAMPLE, "heard": heard},
+        "hindi": hindi,
         "call": {
             "outcome": record.outcome,
             "heard": [turn.caller for turn in record.turns if turn.caller is not None],
@@ -108,3 +113,37 @@ def run(engine_name: str | None) -> dict[str, Any]:
             "errors": call.errors,
         },
     }
+
+
+HINDI_SAMPLE = "मैं दिल्ली में रहता हूँ।"
+
+
+def hindi_check(engine: Any, policy: Any, timings: dict[str, float]) -> dict[str, Any] | None:
+    """Hindi prompts cached in the Hindi voice, and the multilingual recogniser writing Hindi for Hindi
+    speech (None for an engine without languages)."""
+    from core.audio import resample
+    from core.language import is_hindi
+    from core.prompts import load_prompts
+    from core.speech.context import QuestionContext
+    from core.speech.engine import EngineUnavailable
+    from core.understanding import understand
+    from core.understanding.types import Question
+
+    if not hasattr(engine, "for_language"):
+        return None
+    step = time.perf_counter()
+    try:
+        hindi = engine.for_language("hi")
+    except EngineUnavailable as exc:  # e.g. an installer built without the Hindi model: English still works
+        return {"available": False, "reason": str(exc)}
+    timings["hindi_load_s"] = time.perf_counter() - step
+    rendered = hindi.voice.warm(load_prompts(policy, language="hi").all_texts())
+    sample = resample(hindi.voice.synthesize_now(HINDI_SAMPLE), 16000).to_float32()
+    context = QuestionContext(policy, understand, "hi").prompt(Question.CITY)
+    step = time.perf_counter()
+    heard = hindi.recognizer.transcribe_full(sample, context).text
+    timings["recognise_hindi_s"] = time.perf_counter() - step
+    if not is_hindi(heard):
+        raise SelfTestError(f"the Hindi recogniser heard {heard!r} for {HINDI_SAMPLE!r}")
+    return {"available": True, "voice": hindi.voice.name, "rendered_now": rendered, "said": HINDI_SAMPLE,
+            "heard": heard}

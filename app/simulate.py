@@ -12,7 +12,7 @@ import asyncio
 import json
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -37,6 +37,8 @@ class Script:
     id: Any
     turns: list[str]
     audio: list[Path] | None = None
+    language: str | None = None
+    """This call's language ("language" in a batch line); None uses --language."""
 
 
 def build_parser() -> OneLineParser:
@@ -56,6 +58,9 @@ def build_parser() -> OneLineParser:
     )
     parser.add_argument(
         "--engine", choices=("offline", "openai"), help="speech engine (default: $QUICKRUPEE_ENGINE or offline)"
+    )
+    parser.add_argument(
+        "--language", help="en or hi: prompts, voice and recogniser (default: $QUICKRUPEE_LANGUAGE or en)"
     )
     parser.add_argument(
         "--no-record", action="store_true", help="do not save the calls to the records store ($QUICKRUPEE_DB_URL)"
@@ -121,16 +126,29 @@ def read_batch(path: Path) -> list[Script]:
             item = json.loads(line)
         except json.JSONDecodeError as exc:
             raise UsageError(f"{path}:{number}: not a JSON object ({exc.msg})") from exc
+        language = _line_language(item, path, number)
         audio = item.get("audio") if isinstance(item, dict) else None
         if isinstance(audio, list) and audio and all(isinstance(wav, str) for wav in audio):
             wavs = [Path(wav) if Path(wav).is_absolute() or Path(wav).exists() else path.parent / wav for wav in audio]
-            scripts.append(Script(id=item.get("id", number), turns=[], audio=wavs))
+            scripts.append(Script(id=item.get("id", number), turns=[], audio=wavs, language=language))
             continue
         turns = item.get("turns") if isinstance(item, dict) else None
         if not isinstance(turns, list) or not all(isinstance(turn, str) for turn in turns):
             raise UsageError(f'{path}:{number}: expected {{"id": ..., "turns": [strings]}} or {{"audio": [WAV paths]}}')
-        scripts.append(Script(id=item.get("id", number), turns=turns))
+        scripts.append(Script(id=item.get("id", number), turns=turns, language=language))
     return scripts
+
+
+def _line_language(item: Any, path: Path, number: int) -> str | None:
+    """A batch line's own "language", checked like --language."""
+    if not isinstance(item, dict) or item.get("language") is None:
+        return None
+    from core.language import LanguageError, check_language
+
+    try:
+        return check_language(str(item["language"]))
+    except LanguageError as exc:
+        raise UsageError(f"{path}:{number}: {exc}") from exc
 
 
 def print_transcript(record: CallRecord, out: TextIO) -> None:
@@ -146,9 +164,12 @@ def print_transcript(record: CallRecord, out: TextIO) -> None:
 
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
+    from core.language import LanguageError, resolve_language
+
     try:
+        language = resolve_language(args.language)
         policy = load_policy(args.policy)
-        prompts = load_prompts(policy)
+        books = {language: load_prompts(policy, language=language)}
         if args.batch is not None and args.audio:
             raise UsageError("use either --batch or --audio, not both")
         if args.batch is not None:
@@ -160,21 +181,30 @@ def main(argv: list[str]) -> int:
         if args.out is not None and not any(script.audio for script in scripts):
             raise UsageError("--out needs spoken replies (--audio, or audio in the batch)")
         spoken = {index: read_replies(script.audio) for index, script in enumerate(scripts) if script.audio}
-    except (UsageError, PolicyError, AudioError) as exc:
+        for script in scripts:
+            if script.language and script.language not in books:
+                books[script.language] = load_prompts(policy, language=script.language)
+    except (UsageError, PolicyError, AudioError, LanguageError, ValueError) as exc:
         return fail(str(exc))
     records = None if args.no_record else RecordSaver()
     engine = None
     if spoken:
         from core.speech.engine import EngineUnavailable
         from core.speech.factory import create_engine
+        from core.speech.settings import SpeechSettings
 
         try:
-            engine = create_engine(args.engine)
+            engine = create_engine(args.engine, replace(SpeechSettings.from_env(), language=language))
         except EngineUnavailable as exc:
             return fail(str(exc), status=1)
     for index, script in enumerate(scripts):
+        prompts = books[script.language or language]
         if index in spoken:
-            call = asyncio.run(run_audio(engine, spoken[index], policy, prompts, realtime=args.realtime))
+            try:
+                call_engine = engine_for(engine, prompts.code)
+            except EngineUnavailable as exc:
+                return fail(str(exc), status=1)
+            call = asyncio.run(run_audio(call_engine, spoken[index], policy, prompts, realtime=args.realtime))
             record = call.record
             for error in call.errors:
                 print(f"warning: {error}", file=sys.stderr)
@@ -219,6 +249,18 @@ class RecordSaver:
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
+
+
+def engine_for(engine: Any, language: str) -> Any:
+    """The engine speaking `language`: itself, or its sibling for that language (a batch line's own)."""
+    if getattr(engine, "language", language) == language:
+        return engine
+    for_language = getattr(engine, "for_language", None)
+    if for_language is None:
+        from core.speech.engine import EngineUnavailable
+
+        raise EngineUnavailable(f"the {engine.name} engine cannot switch to language {language!r}")
+    return for_language(language)
 
 
 def read_replies(paths: Sequence[Path]) -> list[AudioFrame]:

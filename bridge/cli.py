@@ -57,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--host", help="interface to listen on (default 127.0.0.1, or BRIDGE_HOST)")
     parser.add_argument("--port", type=int, help="port (default 8080, or BRIDGE_PORT)")
     parser.add_argument("--engine", help="speech engine (default: QUICKRUPEE_ENGINE or offline)")
+    parser.add_argument("--language", help="en or hi: the calls' prompts, voice and recogniser (QUICKRUPEE_LANGUAGE)")
     parser.add_argument("--grace", type=float, dest="shutdown_grace_s", help="seconds calls may finish after SIGTERM")
     parser.add_argument("--log-level", dest="log_level", help="DEBUG, INFO (default), WARNING")
     return parser

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bridge.hangup import TwilioHangup
 from bridge.metrics import BridgeMetrics
@@ -38,7 +38,7 @@ class Runtime:
         self.tokens = StreamTokens(self.settings.stream_token_ttl_s)
         self.signatures = TwilioSignatures(self.settings)
         self.hangup = TwilioHangup(self.settings)
-        self.screening = Screening.load()
+        self.screening = Screening.load(language=self.settings.language)
         """Opens every call's session (policy, prompts, understanding: loaded once)."""
         self.policy: Policy = self.screening.policy
         self.prompts: PromptBook = self.screening.prompts
@@ -53,7 +53,7 @@ class Runtime:
             from core.speech.factory import create_engine
             from core.speech.settings import SpeechSettings
 
-            speech = SpeechSettings.from_env().for_many_calls()
+            speech = replace(SpeechSettings.from_env(), language=self.prompts.code).for_many_calls()
             self.engine = await asyncio.to_thread(create_engine, self.settings.engine, speech)
         rendered = await asyncio.to_thread(self.engine.voice.warm, self.prompts.all_texts())
         log.info("bridge ready", extra={"engine": self.engine.name, "prompts_rendered": rendered})

@@ -23,6 +23,8 @@ class BridgeSettings(BaseSettings):
     twilio_api_base_url: str | None = Field(None, validation_alias=AliasChoices("TWILIO_API_BASE_URL"))
     """Override of https://api.twilio.com, so tests can hang up through a loopback fake."""
     engine: str = Field("offline", validation_alias=AliasChoices("engine", "QUICKRUPEE_ENGINE"))
+    language: str = Field("en", validation_alias=AliasChoices("language", "QUICKRUPEE_LANGUAGE"))
+    """The calls' language ("en", "hi"): prompts, voice and recogniser."""
     bridge_api_token: SecretStr = Field(SecretStr(""), validation_alias=AliasChoices("BRIDGE_API_TOKEN"))
     db_url: str | None = Field(None, validation_alias=AliasChoices("QUICKRUPEE_DB_URL"))
     """Records store URL; unset means the store's default SQLite file."""
@@ -43,6 +45,13 @@ class BridgeSettings(BaseSettings):
     pacing_lead_ms: int = Field(120, ge=0, le=1000, validation_alias=AliasChoices("BRIDGE_PACING_LEAD_MS"))
     """How far ahead of the far end's playback each audio chunk is sent."""
     log_level: str = Field("INFO", validation_alias=AliasChoices("log_level", "BRIDGE_LOG_LEVEL"))
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, language: str) -> str:
+        from core.language import check_language
+
+        return check_language(language)
 
     @field_validator("public_base_url", "public_stream_base_url")
     @classmethod

@@ -1,4 +1,5 @@
-"""The bot's exact words, loaded from `resources/prompts.json` and made speakable from the policy."""
+"""The bot's exact words, loaded from `resources/prompts.json` (English) or `prompts.<language>.json`
+(Hindi: `prompts.hi.json`) and made speakable from the policy."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 
 from num2words import num2words
 
+from core.language import DEFAULT_LANGUAGE, check_language
 from core.policy import Policy
 from core.resources import resource_path
 
@@ -34,8 +36,13 @@ class PromptKey(StrEnum):
     INCOMPLETE = "incomplete"
 
 
-def speakable_rupees(amount: int) -> str:
-    """An amount as a TTS voice reads it well, in Indian numbering ("one lakh fifty thousand")."""
+def speakable_rupees(amount: int, language: str = DEFAULT_LANGUAGE) -> str:
+    """An amount as a TTS voice reads it well, in Indian numbering ("one lakh fifty thousand",
+    "एक लाख पचास हज़ार")."""
+    if check_language(language) == "hi":
+        from core.hindi_numbers import hindi_words
+
+        return hindi_words(amount)
     return num2words(amount, lang="en_IN").replace(",", "")
 
 
@@ -44,7 +51,13 @@ class PromptBook:
     """Every fixed sentence the bot can say, already filled in; keyed by PromptKey."""
 
     language: str
+    """The file's locale ("en-IN", "hi-IN")."""
     texts: dict[PromptKey, str]
+
+    @property
+    def code(self) -> str:
+        """The short language code the rest of the app uses ("en", "hi"; CallRecord.language)."""
+        return check_language(self.language)
 
     def __getitem__(self, key: PromptKey) -> str:
         return self.texts[key]
@@ -57,14 +70,36 @@ class PromptBook:
 DEFAULT_PROMPTS_PATH = resource_path("prompts.json")
 
 
-def load_prompts(policy: Policy, path: Path | None = None) -> PromptBook:
-    """Load the prompt file and fill in policy values; a missing key is an error naming it."""
-    path = path or DEFAULT_PROMPTS_PATH
-    raw = json.loads(path.read_text(encoding="utf-8"))
-    templates: dict[str, str] = raw["prompts"]
+def prompts_path(language: str = DEFAULT_LANGUAGE) -> Path:
+    """The bundled prompt file for `language`: prompts.json for English, prompts.<code>.json otherwise."""
+    code = check_language(language)
+    return DEFAULT_PROMPTS_PATH if code == DEFAULT_LANGUAGE else resource_path(f"prompts.{code}.json")
+
+
+def load_prompts(policy: Policy, path: Path | None = None, *, language: str = DEFAULT_LANGUAGE) -> PromptBook:
+    """Load the prompt file for `language` (or `path`) and fill in policy values.
+
+    Every language's file must have exactly the keys of PromptKey: a missing key would leave the bot
+    silent mid-call and an extra one is a typo or a file from another version, so either is an error
+    naming the keys."""
+    path = path or prompts_path(language)
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ValueError(f"cannot read prompt file {path}: {exc}") from exc
+    templates = raw.get("prompts") if isinstance(raw, dict) else None
+    if not isinstance(templates, dict) or not all(isinstance(text, str) for text in templates.values()):
+        raise ValueError(f'prompt file {path} needs "prompts": an object of key -> text')
     missing = [key.value for key in PromptKey if key.value not in templates]
     if missing:
         raise ValueError(f"prompt file {path} lacks: {', '.join(missing)}")
-    values = {"min_salary": speakable_rupees(policy.min_monthly_salary)}
-    texts = {key: templates[key.value].format(**values) for key in PromptKey}
-    return PromptBook(language=raw.get("language", "en"), texts=texts)
+    extra = sorted(set(templates) - {key.value for key in PromptKey})
+    if extra:
+        raise ValueError(f"prompt file {path} has unknown keys: {', '.join(extra)}")
+    locale = str(raw.get("language") or language)
+    values = {"min_salary": speakable_rupees(policy.min_monthly_salary, locale)}
+    try:
+        texts = {key: templates[key.value].format(**values) for key in PromptKey}
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ValueError(f"prompt file {path}: bad placeholder {exc}") from exc
+    return PromptBook(language=locale, texts=texts)

@@ -61,6 +61,8 @@ class KioskOptions:
     exit_when_done: bool = False
     engine: str | None = None
     file_speed: float = 1.0
+    language: str | None = None
+    """--language / $QUICKRUPEE_LANGUAGE for this run; None keeps the visitor's saved choice."""
 
 
 class KioskController(QObject):
@@ -113,6 +115,7 @@ class KioskController(QObject):
         self.idle.resumed.connect(window.hide_idle_warning)
         window.set_language(Lang(settings.language))
         window.set_exit_pin(settings.exit_pin)
+        window.language_changed.connect(self._preload_language)
 
     # -- engine ------------------------------------------------------------------------------------------
     @property
@@ -168,7 +171,7 @@ class KioskController(QObject):
                 w.show_error(w.strings(DEVICE_MESSAGES.get(exc.kind, "error.no_microphone")))
                 note = f"typed only: {exc}"
         if call is None:
-            session = self._screening.open_typed_session(channel="kiosk")
+            session = self._screening.open_typed_session(channel="kiosk", language=self._language())
             session.note(note)
             call = TypedCall(session, self._on_event)
         self.call = call
@@ -187,8 +190,9 @@ class KioskController(QObject):
             half_duplex=self.settings.duplex == Duplex.HALF.value,
         )
         session = self._screening.open_session(
-            engine, channel="kiosk", input_rate=LISTEN_RATE, output_rate=port.output_rate, settings=turn
-        )
+            engine, channel="kiosk", input_rate=LISTEN_RATE, output_rate=port.output_rate,
+            language=self._language(), settings=turn,
+        )  # fmt: skip
         return SpokenCall(session, port, self._on_event)
 
     def _make_port(self) -> AudioPort:
@@ -334,6 +338,18 @@ class KioskController(QObject):
         )
         if reload and self._engine is not None:
             self.load_engine_in_background()
+
+    def _language(self) -> str:
+        """The language the visitor chose on the welcome screen (or --language / the settings)."""
+        return self.window.strings.lang.value
+
+    def _preload_language(self, language: str) -> None:
+        """Load that language's recogniser, voice and context now, off the loop, not when Start is pressed."""
+        engine = self._engine.result() if self._engine_ready() else None  # type: ignore[union-attr]
+        for_language = getattr(engine, "for_language", None)
+        if for_language is not None:
+            self._spawn(asyncio.to_thread(for_language, language))
+        self._spawn(asyncio.to_thread(self._screening.warm, language))
 
     def _spawn(self, coro: Awaitable[object]) -> None:
         task = asyncio.ensure_future(coro)

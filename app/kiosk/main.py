@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from app.cli_errors import OneLineParser, UsageError
 from app.kiosk.controller import KioskController, KioskOptions
 from core.audio import AudioError, read_wav
+from core.language import LANGUAGE_ENV, LANGUAGES
 from core.policy import PolicyError, load_policy
 from core.prompts import PromptBook, PromptKey, load_prompts
 from core.record import CallRecord
@@ -37,8 +38,6 @@ KIOSK_WORDS = {
     },
 }
 """Sentences that must differ at a kiosk: the visitor is standing in the branch, not on the phone."""
-ENV_LANGUAGE = "QUICKRUPEE_LANGUAGE"
-LANGUAGES = ("en", "hi")
 
 
 def build_parser() -> OneLineParser:
@@ -60,8 +59,8 @@ def build_parser() -> OneLineParser:
     parser.add_argument(
         "--language",
         choices=LANGUAGES,
-        default=os.environ.get(ENV_LANGUAGE) or None,
-        help=f"the kiosk's language (visitors may still choose); default: ${ENV_LANGUAGE}, else the settings",
+        default=os.environ.get(LANGUAGE_ENV) or None,
+        help=f"the kiosk's language (visitors may still choose); default: ${LANGUAGE_ENV}, else the settings",
     )
     return parser
 
@@ -73,9 +72,14 @@ def engine_loader(prompts: PromptBook) -> Callable[[str, KioskSettings], SpeechE
         from core.speech.factory import create_engine
         from core.speech.settings import SpeechSettings
 
-        speech = replace(SpeechSettings.from_env(), tts_length_scale=round(1.0 / settings.speaking_rate, 3))
+        speech = replace(
+            SpeechSettings.from_env(),
+            tts_length_scale=round(1.0 / settings.speaking_rate, 3),
+            language=settings.language,
+        )
         engine = create_engine(name, speech)
-        engine.voice.warm(prompts.all_texts())
+        book = prompts if prompts.code == settings.language else load_prompts(load_policy(), language=settings.language)
+        engine.voice.warm(book.all_texts())
         return engine
 
     return load
@@ -225,6 +229,7 @@ def parse(argv: list[str]) -> Startup:
         output_wav=args.output_wav,
         exit_when_done=args.exit_when_done,
         engine=args.engine,
+        language=args.language,
     )
     return Startup(options, prompts, args.language)
 

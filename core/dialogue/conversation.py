@@ -48,7 +48,9 @@ class Conversation:
         self._prompts = prompts
         self._understand = understand
         self._context = Context(keypad=keypad)
-        self.record = CallRecord(channel=channel, engine=engine, policy_version=policy.version)
+        self.record = CallRecord(
+            channel=channel, engine=engine, policy_version=policy.version, language=prompts.code
+        )
         if call_id:
             self.record.call_id = call_id
         self.record.path.append(self._context.state.value)

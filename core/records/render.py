@@ -96,6 +96,9 @@ def _verdict(record: dict[str, Any]) -> Text:
     return text
 
 
+LANGUAGE_LABEL = {"en": "English", "hi": "Hindi"}
+
+
 def stats_view(stats: dict[str, Any], tz: tzinfo) -> Group:
     """Outcomes, funnel, drop-off, reasons and latency, then the same by day (days in `tz`)."""
     since = f" since {_when(stats['since'], tz)[:16]} {_zone(tz)}" if stats["since"] else ""
@@ -117,7 +120,15 @@ def stats_view(stats: dict[str, Any], tz: tzinfo) -> Group:
     for day in stats["by_day"]:
         days.add_row(day["day"], str(day["calls"]), str(day["eligible"]), str(day["not_eligible"]),
                      str(day["incomplete"]), _ms(day["median_turn_latency_ms"]))  # fmt: skip
-    return Group(heading, head, funnel, drop, reasons, _pairs("channels", "calls", stats["by_channel"]), days)
+    languages = Table(title="by language", title_justify="left")
+    for column in ("language", "calls", "eligible", "not eligible", "incomplete", "eligibility rate"):
+        languages.add_column(column, justify="left" if column == "language" else "right")
+    for code, row in stats.get("by_language", {}).items():
+        rate = "-" if row["eligibility_rate"] is None else f"{row['eligibility_rate']:.1%}"
+        counts = (str(row[key]) for key in ("calls", "eligible", "not_eligible", "incomplete"))
+        languages.add_row(LANGUAGE_LABEL.get(code, code), *counts, rate)
+    channels = _pairs("channels", "calls", stats["by_channel"])
+    return Group(heading, head, funnel, drop, reasons, channels, languages, days)
 
 
 def _pairs(title: str, unit: str, values: dict[str, int]) -> Table:

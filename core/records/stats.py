@@ -1,4 +1,5 @@
-"""Analytics over stored calls: outcomes, funnel, drop-off, rejection reasons and latency, by day."""
+"""Analytics over stored calls: outcomes, funnel, drop-off, rejection reasons and latency, by day and
+by language."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ def summarise(
     since: datetime | None,
     tz: tzinfo = UTC,
 ) -> dict[str, Any]:
-    """Stats from `calls` rows (started_at, outcome, reasons, answered_*, dropped_at) and turn latencies.
+    """Stats from `calls` rows (started_at, outcome, reasons, channel, language, answered_*, dropped_at)
+    and turn latencies.
 
     Days are calendar days in `tz` (a lender in India counts its day in IST, not UTC).
     Eligibility rate is eligible / calls that reached a decision (incomplete calls are excluded).
@@ -31,9 +33,11 @@ def summarise(
     funnel: Counter[str] = Counter({step: 0 for step in FUNNEL})
     channels: Counter[str] = Counter()
     days: dict[str, Counter[str]] = defaultdict(Counter)
+    languages: dict[str, Counter[str]] = defaultdict(Counter)
     for call in calls:
         outcome = call["outcome"] or "unfinished"
         by_outcome[outcome] += 1
+        languages[call.get("language") or "en"][outcome] += 1
         channels[call["channel"]] += 1
         reasons.update(call["reasons"])
         funnel["started"] += 1
@@ -60,6 +64,7 @@ def summarise(
         "drop_off": dict(drop_off),
         "median_turn_latency_ms": _median(every_latency),
         "by_channel": dict(channels.most_common()),
+        "by_language": {language: _outcomes(counts) for language, counts in sorted(languages.items())},
         "by_day": [
             {
                 "day": day,
@@ -69,6 +74,16 @@ def summarise(
             }
             for day, counts in _every_day(days)
         ],
+    }
+
+
+def _outcomes(counts: Counter[str]) -> dict[str, Any]:
+    """One group's calls, outcomes and eligibility rate (a language's, in `by_language`)."""
+    decided = counts["eligible"] + counts["not_eligible"]
+    return {
+        "calls": sum(counts.values()),
+        **{outcome: counts[outcome] for outcome in OUTCOMES},
+        "eligibility_rate": _rate(counts["eligible"], decided),
     }
 
 

@@ -197,7 +197,7 @@ class RecordStore:
         """Counts by outcome, eligibility rate, funnel, drop-off, reasons and turn latency, by day in `tz`."""
         start = codec.parse_time(since) if since is not None else None
         call_query = select(
-            calls.c.started_at, calls.c.outcome, calls.c.reasons, calls.c.channel, calls.c.dropped_at,
+            calls.c.started_at, calls.c.outcome, calls.c.reasons, calls.c.channel, calls.c.language, calls.c.dropped_at,
             calls.c.answered_employment, calls.c.answered_salary, calls.c.answered_city,
         )  # fmt: skip
         latency_query = (

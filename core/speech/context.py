@@ -38,8 +38,10 @@ _TAIL_NUMBER = re.compile(r"(\d[\d,.]*|\b(?:" + _NUMBER_WORDS + r"))\W*$")
 class QuestionContext:
     """Builds the recogniser's `Expectation` for each question from the policy and the understander."""
 
-    def __init__(self, policy: Policy, understand: Understander) -> None:
+    def __init__(self, policy: Policy, understand: Understander, language: str = "en") -> None:
+        """`language`: the call's language; a Hindi call gets a Devanagari recognition context."""
         self.policy = policy
+        self.language = language
         self._understand = understand
         self._cities = _city_names(policy)
         for question in Question:  # the first call loads the gazetteer (~0.25 s): not in a caller's turn
@@ -62,6 +64,10 @@ class QuestionContext:
 
     def prompt(self, question: Question) -> str:
         """The Whisper initial_prompt: a short made-up exchange using the words we expect."""
+        if self.language == "hi":
+            from core.speech import hindi_context
+
+            return hindi_context.prompt(question, self.policy)
         if question is Question.EMPLOYMENT:
             return "Are you a salaried employee? Yes, I am salaried. No, I am self-employed. Haan. Nahi."
         if question is Question.SALARY:

@@ -17,11 +17,12 @@ from pathlib import Path
 from core.audio import AudioError, AudioFrame, read_wav, write_wav
 
 CACHE_FORMAT = 1
-_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
+_SENTENCE_END = re.compile(r"(?<=[.?!।])\s+")
+"""After a full stop, question or exclamation mark, or the Devanagari danda (।) that ends a Hindi sentence."""
 
 
 def sentences(text: str) -> list[str]:
-    """The sentences Piper would speak one by one; the unit of caching and of streaming."""
+    """The sentences a voice speaks one by one; the unit of caching, of streaming and of voice packs."""
     return [part.strip() for part in _SENTENCE_END.split(text.strip()) if part.strip()]
 
 

@@ -47,6 +47,9 @@ FULL_WINDOW = 3000
 WINDOW_MARGIN = 300
 """Frames of padding kept after the clip: a window barely longer than the speech makes Whisper repeat."""
 MAX_TOKENS = 120
+TOKENS_PER_SECOND = {"en": 6, "hi": 20}
+"""Decode budget per second of audio: Devanagari takes ~3-4 byte-level tokens a word, English ~1.5; the
+budget stops a runaway loop on garbled audio (up to 18 s seen on Hindi) without cutting real answers."""
 SECOND_LOOK_BEAM = 5
 DITHER = 3e-4
 """-70 dBFS of noise under the audio: after exact digital silence (a quiet line, our pre-roll) Whisper
@@ -54,8 +57,10 @@ tends to repeat its prompt ("I am a salaried employee."); with it, 282 vs 274 of
 REPETITIVE = 2.4
 """zlib compression ratio above which a transcript is a repetition loop (Whisper's own threshold)."""
 _QUIET_DBFS = -40.0
-_WORDS = re.compile(r"[a-z0-9]+")
+_WORDS = re.compile(r"[a-z0-9\u0900-\u097f]+")
+"""Words in Latin letters, digits or Devanagari (a Hindi reading is words too, not punctuation)."""
 _NAME = re.compile(r"\b[A-Z][a-z]+\b")
+_CLAUSE_END = re.compile(r"[.?!,\u0964]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +85,9 @@ class WhisperRecognizer:
         workers: int = 1,
         no_speech_gate: float = 0.6,
         window_seconds: float = 15.0,
+        language: str = "en",
     ) -> None:
+        """`language`: what the caller speaks ("en", "hi"); anything but English needs a multilingual model."""
         ensure_offline_env()
         from faster_whisper import WhisperModel
         from faster_whisper.tokenizer import Tokenizer
@@ -92,8 +99,12 @@ class WhisperRecognizer:
             str(model_dir), device="cpu", compute_type="int8", cpu_threads=threads, num_workers=workers
         )
         self._model = self._whisper.model
+        if language != "en" and not self._model.is_multilingual:
+            raise ValueError(f"the Whisper model in {model_dir} is English-only; {language!r} needs a multilingual one")
+        self.language = language
+        self._token_rate = TOKENS_PER_SECOND.get(language, max(TOKENS_PER_SECOND.values()))
         self._tokenizer = Tokenizer(
-            self._whisper.hf_tokenizer, self._model.is_multilingual, task="transcribe", language="en"
+            self._whisper.hf_tokenizer, self._model.is_multilingual, task="transcribe", language=language
         )
         self._suppress = sorted(
             {
@@ -148,7 +159,7 @@ class WhisperRecognizer:
         window[:, :used] = features[:, :used]
         encoded = self._model.encode(ctranslate2.StorageView.from_array(window[None]), to_cpu=False)
         tokens_in = self._prompt_tokens(prompt)
-        new_tokens = min(MAX_TOKENS, 8 + round(6 * samples / 16000))  # no long loops on short turns
+        new_tokens = min(MAX_TOKENS, 8 + round(self._token_rate * samples / 16000))  # no long loops on short turns
         result = self._model.generate(
             encoded,
             [tokens_in],
@@ -206,10 +217,18 @@ def _unloop(text: str) -> str:
 
 
 def echoes_prompt(text: str, prompt: str) -> bool:
-    """Whisper reciting its prompt's list instead of hearing the caller ("I live in Chennai, Delhi,
-    Bombay, India" for "in Ahmedabad"): three or more of the prompt's proper names in one reply."""
+    """Whisper reciting its prompt instead of hearing the caller: three or more of the prompt's proper
+    names in one reply ("I live in Chennai, Delhi, Bombay, India" for "in Ahmedabad"), or one phrase of
+    the prompt said over and over (the Hindi model's "रहते हैं? रहते हैं?" on a city it did not catch)."""
     names = {word for word in _NAME.findall(prompt) if word != "I"}
-    return len({word for word in _NAME.findall(text) if word in names}) >= 3
+    if len({word for word in _NAME.findall(text) if word in names}) >= 3:
+        return True
+    said = [part.strip() for part in _CLAUSE_END.split(text) if part.strip()]
+    if len(said) < 2 or len(set(said)) != 1:
+        return False
+    clauses = [f" {part.strip()} " for part in _CLAUSE_END.split(prompt)]
+    phrase = said[0]  # a whole clause of the prompt ("नहीं। नहीं।" on a Hindi "हाँ"), or words of one
+    return f" {phrase} " in clauses or (" " in phrase and any(f" {phrase} " in clause for clause in clauses))
 
 
 def _bare(word: str) -> str:

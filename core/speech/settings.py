@@ -14,6 +14,7 @@ ASR_WORKERS_ENV = "QUICKRUPEE_ASR_WORKERS"
 ASR_THREADS_ENV = "QUICKRUPEE_ASR_THREADS"
 ASR_WINDOW_ENV = "QUICKRUPEE_ASR_WINDOW"
 ENGINE_ENV = "QUICKRUPEE_ENGINE"
+VOICE_PACK_ENV = "QUICKRUPEE_VOICE_PACK"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,11 +42,20 @@ class SpeechSettings:
     tts_noise_w_scale: float = 0.0
     sentence_gap: float = 0.25
     """Silence after each spoken sentence, in seconds."""
+    language: str = "en"
+    """What the calls speak: "en" (tiny.en + Piper) or "hi" (multilingual Whisper + the Hindi voice)."""
+    voice_pack: Path | None = None
+    """A folder of recorded prompt sentences (core/speech/voice_pack.py) played instead of synthesis."""
 
     @classmethod
     def from_env(cls) -> SpeechSettings:
-        """Defaults, with $QUICKRUPEE_WHISPER_MODEL (a model folder) and $QUICKRUPEE_ASR_WINDOW (seconds)."""
-        settings = cls()
+        """Defaults, with $QUICKRUPEE_WHISPER_MODEL (a model folder), $QUICKRUPEE_ASR_WINDOW (seconds),
+        $QUICKRUPEE_LANGUAGE and $QUICKRUPEE_VOICE_PACK."""
+        from core.language import resolve_language
+
+        settings = cls(language=resolve_language())
+        if pack := os.environ.get(VOICE_PACK_ENV):
+            settings = replace(settings, voice_pack=Path(pack))
         if model := os.environ.get(WHISPER_MODEL_ENV):
             settings = replace(settings, whisper_model=Path(model))
         if window := os.environ.get(ASR_WINDOW_ENV):

@@ -1,0 +1,60 @@
+"""The kiosk's call language: --language / $QUICKRUPEE_LANGUAGE or the visitor's choice picks the prompts
+(and, on a voice call, the engine's language); the record keeps it."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+
+import pytest
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+
+from app.cli_errors import UsageError
+from app.kiosk.main import parse
+from core.policy import Policy
+from core.prompts import PromptBook
+from tests.ui.kiosk_harness import build_kiosk
+from ui.settings_model import KioskSettings
+
+
+def test_the_language_flag_and_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("QUICKRUPEE_LANGUAGE", raising=False)
+    options, prompts = parse([])
+    assert options.language is None and prompts.code == "en"  # the visitor's saved choice applies
+    options, prompts = parse(["--language", "hi"])
+    assert options.language == "hi" and prompts.code == "hi"
+    monkeypatch.setenv("QUICKRUPEE_LANGUAGE", "hi")
+    assert parse([])[0].language == "hi"
+    assert parse(["--language", "en"])[0].language == "en"
+    with pytest.raises(UsageError, match="unknown language 'xx'"):
+        parse(["--language", "xx"])
+
+
+def test_a_typed_call_follows_the_chosen_language(
+    qtbot: QtBot, qloop: asyncio.AbstractEventLoop, store: QSettings, policy: Policy, prompts: PromptBook
+) -> None:
+    kiosk = build_kiosk(qloop, store, policy, prompts, settings=replace(KioskSettings(), language="hi"))
+    window, controller = kiosk.window, kiosk.controller
+    records = []
+
+    async def call(answers: tuple[str, ...]) -> None:
+        await controller.start_call()
+        for answer in answers:
+            window.typed.edit.setText(answer)
+            window.typed.send.click()
+            await kiosk.until(lambda a=answer: any(e.text == a for e in window.transcript.entries()), 2)
+        await kiosk.until(lambda: len(kiosk.saved) == len(records) + 1, 2)
+        records.append(kiosk.saved[-1])
+        first_bot = window.transcript.entries()[0].text
+        assert first_bot.startswith("नमस्ते" if records[-1].language == "hi" else "Hello"), first_bot
+
+    async def scenario() -> None:
+        await call(("haan", "pachaas hazaar", "Delhi"))
+        controller._remember_language("en")  # the visitor pressed the language toggle
+        await controller.reset_to_welcome()
+        await call(("yes", "fifty thousand", "Delhi"))
+
+    kiosk.run(scenario())
+    assert [(r.language, r.outcome) for r in records] == [("hi", "eligible"), ("en", "eligible")]
+    assert records[0].turns[0].bot.startswith("नमस्ते, क्विकरुपी में आपका स्वागत है।")
