@@ -207,6 +207,10 @@ async def test_a_typed_call_is_a_session_on_the_text_engine(screening: Screening
     assert closing.state is State.END and closing.edges
 
 
-def test_only_english_opens_for_now(screening: Screening) -> None:
-    with pytest.raises(ValueError, match="hi"):
-        screening.open_typed_session(channel="kiosk", language="hi")
+def test_a_call_opens_in_the_language_asked_for_and_an_unknown_one_is_named(screening: Screening) -> None:
+    hindi = screening.open_typed_session(channel="kiosk", language="hi")
+    assert hindi.record.language == "hi"
+    assert screening.open_typed_session(channel="kiosk").record.language == "en"
+    assert screening.prompts_for("hi") is screening.prompts_for("hi-IN"), "each language's prompts load once"
+    with pytest.raises(ValueError, match="'xx'"):
+        screening.open_typed_session(channel="kiosk", language="xx")

@@ -7,27 +7,27 @@ import asyncio
 from dataclasses import replace
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
-from app.cli_errors import UsageError
 from app.kiosk.main import parse
 from core.policy import Policy
 from core.prompts import PromptBook
 from tests.ui.kiosk_harness import build_kiosk
 from ui.settings_model import KioskSettings
+from ui.strings import Lang
 
 
 def test_the_language_flag_and_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("QUICKRUPEE_LANGUAGE", raising=False)
-    options, prompts = parse([])
-    assert options.language is None and prompts.code == "en"  # the visitor's saved choice applies
-    options, prompts = parse(["--language", "hi"])
-    assert options.language == "hi" and prompts.code == "hi"
+    startup = parse([])
+    assert startup.options.language is None and startup.language is None  # the kiosk's settings apply
+    startup = parse(["--language", "hi"])
+    assert startup.options.language == "hi" and startup.language == "hi"
     monkeypatch.setenv("QUICKRUPEE_LANGUAGE", "hi")
-    assert parse([])[0].language == "hi"
-    assert parse(["--language", "en"])[0].language == "en"
-    with pytest.raises(UsageError, match="unknown language 'xx'"):
+    assert parse([]).language == "hi"
+    assert parse(["--language", "en"]).language == "en"
+    with pytest.raises(SystemExit):
         parse(["--language", "xx"])
 
 
@@ -51,8 +51,9 @@ def test_a_typed_call_follows_the_chosen_language(
 
     async def scenario() -> None:
         await call(("haan", "pachaas hazaar", "Delhi"))
-        controller._remember_language("en")  # the visitor pressed the language toggle
-        await controller.reset_to_welcome()
+        await controller.reset_to_welcome()  # back to the kiosk's own language (Hindi) ...
+        assert window.strings.lang is Lang.HI
+        qtbot.mouseClick(window.welcome.language_buttons[Lang.EN], Qt.MouseButton.LeftButton)  # ... English chosen
         await call(("yes", "fifty thousand", "Delhi"))
 
     kiosk.run(scenario())
