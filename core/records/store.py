@@ -140,7 +140,11 @@ class RecordStore:
         return self._save(codec.as_json(record) | {"owner": owner}, new=True)
 
     def checkpoint(
-        self, record: CallRecord | Mapping[str, Any], *, owner: str | None = None, resume: Mapping[str, Any] | None = None
+        self,
+        record: CallRecord | Mapping[str, Any],
+        *,
+        owner: str | None = None,
+        resume: Mapping[str, Any] | None = None,
     ) -> Saved:
         """The live call's record after a turn (must still be open): replaces its earlier checkpoint.
 
@@ -178,7 +182,11 @@ class RecordStore:
         return await asyncio.get_running_loop().run_in_executor(self._executor, self.save, record)
 
     async def checkpoint_async(
-        self, record: CallRecord | Mapping[str, Any], *, owner: str | None = None, resume: Mapping[str, Any] | None = None
+        self,
+        record: CallRecord | Mapping[str, Any],
+        *,
+        owner: str | None = None,
+        resume: Mapping[str, Any] | None = None,
     ) -> Saved:
         """checkpoint() on a store thread."""
         loop = asyncio.get_running_loop()
@@ -238,7 +246,9 @@ class RecordStore:
 
     def open_calls(self) -> JsonList:
         """Records still open (live calls, or orphans of a dead instance): id, owner, saved_at, resume."""
-        query = select(calls.c.call_id, calls.c.owner, calls.c.saved_at, calls.c.resume).where(calls.c.ended_at.is_(None))
+        query = select(calls.c.call_id, calls.c.owner, calls.c.saved_at, calls.c.resume).where(
+            calls.c.ended_at.is_(None)
+        )
         with self._reading() as connection:
             return [
                 {"call_id": row.call_id, "owner": row.owner, "saved_at": row.saved_at.isoformat(), "resume": row.resume}
@@ -450,7 +460,9 @@ class RecordStore:
             try:
                 with self._writing() as connection:
                     if not new:
-                        connection.execute(delete(turns).where(turns.c.call_id.in_(select(calls.c.call_id).where(open_row))))
+                        connection.execute(
+                            delete(turns).where(turns.c.call_id.in_(select(calls.c.call_id).where(open_row)))
+                        )
                         connection.execute(delete(calls).where(open_row))
                     connection.execute(insert(calls), call)
                     if rows:
