@@ -18,14 +18,15 @@ from dataclasses import dataclass
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from bridge import exotel_media
+from bridge.checkpoints import CallCheckpoints, record_id
 from bridge.dtmf import Keypad
 from bridge.inbound import InboundAudio
 from bridge.logging import call_sid_var
 from bridge.outbound import Chunker, OutAudio, OutMark, exotel_chunker, twilio_chunker
-from bridge.pacing import Pacer
+from bridge.pacing import InputGate, Pacer
 from bridge.runtime import Runtime
 from bridge.twilio_media import TwilioOut
-from bridge.wire import Connected, Dtmf, Inbound, Mark, Media, ProtocolError, Start, Stop
+from bridge.wire import Connected, Dtmf, Inbound, Mark, Media, ProtocolError, Start, Stop, disconnect_reason
 from core.audio import AudioFrame
 from core.dialogue.conversation import Conversation
 from core.events import (
@@ -99,22 +100,36 @@ async def run_call(rt: Runtime, websocket: WebSocket, edge: CallEdge) -> None:
         return
     call_sid_var.set(start.call_sid)
     call = Call(rt, websocket, edge, start)
-    refused = rt.calls.admit(start.call_sid, call)
+    key = call.conversation.record.call_id
+    refused = rt.calls.admit(key, call)
     if refused:
         rt.metrics.errors.labels("call_refused").inc()
         log.warning("stream refused: %s", refused)
         await _close(websocket, TRY_AGAIN_LATER if rt.calls.draining else POLICY, refused)
         return
     try:
+        if refused := await call.checkpoints.claim():  # insert-once: a replayed call never replaces a record
+            rt.metrics.replays.labels(edge.provider).inc()
+            rt.metrics.errors.labels("replay").inc()
+            log.warning("stream refused: %s", refused)
+            await _close(websocket, POLICY, refused)
+            return
         await call.run()
     finally:
-        rt.calls.release(start.call_sid, call)
+        rt.calls.release(key, call)
 
 
 async def _receive_text(rt: Runtime, websocket: WebSocket, timeout: float | None = None) -> str | None:
     """The next text frame; None when the peer went away. Binary and oversized frames end the stream."""
+    waiting_since = time.monotonic()
     message = await asyncio.wait_for(websocket.receive(), timeout)
     if message["type"] == "websocket.disconnect":
+        quiet_s = time.monotonic() - waiting_since
+        why = disconnect_reason(
+            message.get("code"), message.get("reason"), quiet_s=quiet_s, ping_s=rt.settings.ws_ping_s
+        )
+        if why != "caller_hangup":
+            raise Closed(message.get("code") or GOING_AWAY, why, f"connection closed: {why}")
         return None
     text = message.get("text")
     if text is None:
@@ -127,6 +142,7 @@ async def _receive_text(rt: Runtime, websocket: WebSocket, timeout: float | None
 async def _await_start(rt: Runtime, websocket: WebSocket, edge: CallEdge) -> Start | None:
     """`connected` may come first; anything but an authorised `start` within the time limit is refused."""
     deadline = time.monotonic() + rt.settings.start_timeout_s
+    bad = 0
     while True:
         try:
             text = await _receive_text(rt, websocket, max(0.0, deadline - time.monotonic()))
@@ -136,12 +152,17 @@ async def _await_start(rt: Runtime, websocket: WebSocket, edge: CallEdge) -> Sta
             return None
         try:
             message = edge.parse(text)
-        except ProtocolError as exc:
-            raise Closed(POLICY, exc.kind, f"before start: {exc.detail}") from None
+            if not isinstance(message, Connected | Start):
+                raise ProtocolError("before_start", f"{type(message).__name__.lower()} before start")
+        except ProtocolError as exc:  # dropped and counted, like after start; only repeated garbage ends it
+            bad += 1
+            rt.metrics.errors.labels(exc.kind).inc()
+            log.warning("unusable message before start dropped: %s", exc.detail, extra={"kind": exc.kind})
+            if bad >= MAX_BAD_MESSAGES:
+                raise Closed(POLICY, "too_many_bad_messages", "too many unusable messages before start") from None
+            continue
         if isinstance(message, Connected):
             continue
-        if not isinstance(message, Start):
-            raise Closed(POLICY, "no_start", "expected a start message")
         if not edge.authorise(message):
             raise Closed(POLICY, "bad_token", "stream token missing, spent or for another call")
         return message
@@ -193,9 +214,11 @@ class Call:
         assert rt.engine is not None
         self.conversation = Conversation(
             rt.policy, rt.prompts, rt.understand, channel=edge.provider, engine=rt.engine.name,
-            keypad=True, call_id=self.sid,
+            keypad=True, call_id=record_id(edge.provider, self.sid),
         )  # fmt: skip
         self._session: Session | None = None
+        self.checkpoints = CallCheckpoints(rt, self.conversation)
+        self.gate = InputGate(rt.settings.input_buffer_ms / 1000, rt.metrics.input_dropped.labels(edge.provider).inc)
 
     @property
     def session(self) -> Session:
@@ -307,7 +330,7 @@ class Call:
             case Media(stream_sid, payload):
                 self._check_stream(stream_sid)
                 self.rt.metrics.frames_received.labels(self.provider).inc()
-                if payload:
+                if payload and await self.gate.admit(self.inbound.duration(payload)):
                     await self.session.push_audio(self.inbound.frame(payload))
             case Dtmf(stream_sid, digit):
                 self._check_stream(stream_sid)
@@ -374,6 +397,7 @@ class Call:
                     for item in self.chunker.feed(prompt_id, chunk, last=last):
                         self.queue.put_nowait(item)
                 case BotSaid(_, prompt_id, closing):
+                    self.checkpoints.turn()
                     self._first_chunk_pending.add(prompt_id)
                     if closing:
                         self._closing_prompt = prompt_id
@@ -474,6 +498,7 @@ class Call:
         if record is None or self._saved:
             return
         self._saved = True
+        await self.checkpoints.settle()
         outcome = record.outcome or "incomplete"
         self.rt.metrics.calls.labels(self.provider, outcome).inc()
         try:

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import os
+import secrets
+import socket
 from dataclasses import dataclass, field
 
 from bridge.hangup import TwilioHangup
@@ -15,12 +19,13 @@ from bridge.tokens import StreamTokens
 from core.dialogue.conversation import Understander
 from core.policy import Policy, load_policy
 from core.prompts import PromptBook, load_prompts
-from core.record import CallRecord
-from core.records import RecordStore
+from core.record import CallRecord, utc_now
+from core.records import RecordStore, StoreError
 from core.speech.context import QuestionContext
 from core.speech.engine import SpeechEngine, TurnSettings
 
 log = logging.getLogger("bridge.runtime")
+SPOOL_RETRY_MIN_S = 0.5
 
 
 @dataclass
@@ -47,10 +52,23 @@ class Runtime:
         self.context = QuestionContext(self.policy, understand)
         self._owns_engine = self.engine is None
         self._owns_store = self.store is None
+        self.host = socket.gethostname()
+        self.instance_id = f"{self.host[:40]}-{os.getpid()}-{secrets.token_hex(4)}"
+        """This process, as named on the records it runs (`owner`) and in the instances table."""
+        self.started_at = utc_now()
+        self.store_problem: str | None = "not checked yet"
+        """Why the records database cannot take a write right now (None: it can)."""
+        self._background: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:
         if self.store is None:
-            self.store = await asyncio.to_thread(RecordStore.open, self.settings.db_url)
+            settings = self.settings
+            self.store = await asyncio.to_thread(RecordStore.open, settings.db_url, spool_dir=settings.spool_dir)
+        await self.check_store()
+        self._background = [
+            asyncio.create_task(self._keep_heartbeat(), name="heartbeat"),
+            asyncio.create_task(self._flush_spool(), name="spool-flush"),
+        ]
         await self.hangup.open()
         if self.engine is None:
             from core.speech.factory import create_engine
@@ -64,6 +82,9 @@ class Runtime:
     async def stop(self) -> None:
         """After the server stopped taking calls: end any still open (recorded), release everything."""
         await self.calls.drain(0)
+        for task in self._background:
+            task.cancel()
+        await asyncio.gather(*self._background, return_exceptions=True)
         await self.hangup.aclose()
         if self.engine is not None and self._owns_engine:
             await self.engine.aclose()
@@ -87,8 +108,49 @@ class Runtime:
         if live is not None:
             live.note(text)
             return
-        stored = await asyncio.to_thread(self.records.get, call_sid)
-        if stored is None:
-            return
-        stored["notes"] = [*stored.get("notes", []), text]
-        await self.records.save_async(stored)
+        await asyncio.to_thread(self.records.add_note, call_sid, text)
+
+    async def check_store(self) -> bool:
+        """Write this instance's heartbeat: the truthful readiness check (a write, not `SELECT 1`)."""
+        store = self.records
+        try:
+            await asyncio.to_thread(
+                store.heartbeat, self.instance_id, host=self.host, pid=os.getpid(), started_at=self.started_at
+            )
+        except StoreError as exc:
+            if self.store_problem is None:
+                log.error("records database not writable: %s", exc)
+            self.store_problem = str(exc)
+            return False
+        if self.store_problem is not None and self.store_problem != "not checked yet":
+            log.info("records database writable again")
+        self.store_problem = None
+        return True
+
+    async def _keep_heartbeat(self) -> None:
+        """Beat, and close the records other (dead) instances left open as `interrupted`."""
+        while True:
+            if await self.check_store():
+                with contextlib.suppress(StoreError):
+                    closed = await asyncio.to_thread(
+                        self.records.close_orphans, self.settings.orphan_after_s, keep_owner=self.instance_id
+                    )
+                    self.metrics.interrupted.inc(len(closed))
+            await asyncio.sleep(self.settings.heartbeat_s)
+
+    async def _flush_spool(self) -> None:
+        """Write spooled records back as soon as the database takes them, backing off while it does not."""
+        delay = SPOOL_RETRY_MIN_S
+        while True:
+            waiting = await asyncio.to_thread(lambda: self.records.spooled)
+            self.metrics.spooled.set(waiting)
+            if waiting:
+                await asyncio.to_thread(self.records.flush_spool)
+                left = await asyncio.to_thread(lambda: self.records.spooled)
+                self.metrics.spooled.set(left)
+                if left:
+                    delay = min(delay * 2, self.settings.spool_retry_max_s)
+                    log.info("spool kept: %d records wait for the database; next try in %.1f s", left, delay)
+                else:
+                    delay = SPOOL_RETRY_MIN_S
+            await asyncio.sleep(delay)
