@@ -38,6 +38,9 @@ def guarded_protocol(header_timeout_s: float) -> type[HttpToolsProtocol]:
 
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             super().connection_made(transport)
+            if self.limit_concurrency is not None and len(self.connections) > self.limit_concurrency:
+                transport.close()  # over the limit: give the descriptor back now, never run out of them
+                return
             self._arm()
 
         def on_message_begin(self) -> None:
