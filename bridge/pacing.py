@@ -59,7 +59,7 @@ class InputGate:
         now = self._clock()
         if self._start is None:
             self._start = now
-        if self._received_s + duration_s > now - self._start + self._buffer_s:
+        if self._received_s + duration_s > now - self._start + self._buffer_s + 1e-9:
             self.dropped += 1
             self._on_drop()
             await asyncio.sleep(0)  # a flood must not hold the event loop other calls share
