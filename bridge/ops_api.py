@@ -44,7 +44,7 @@ async def readyz(request: Request) -> JSONResponse:
     configured, and not draining. Each check that fails says why (`problems`)."""
     rt = runtime(request)
     writable = rt.store is not None and await rt.check_store()
-    spooled = await asyncio.to_thread(lambda: rt.store.spooled) if rt.store is not None else 0
+    spooled = await asyncio.to_thread(lambda: rt.waiting) if rt.store is not None else 0
     rt.metrics.spooled.set(spooled)
     checks = {
         "engine": rt.engine is not None,

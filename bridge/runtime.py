@@ -20,7 +20,7 @@ from core.dialogue.conversation import Understander
 from core.policy import Policy, load_policy
 from core.prompts import PromptBook, load_prompts
 from core.record import CallRecord, utc_now
-from core.records import RecordStore, StoreError
+from core.records import RecordExists, RecordRejected, RecordStore, StoreError
 from core.speech.context import QuestionContext
 from core.speech.engine import SpeechEngine, TurnSettings
 
@@ -59,6 +59,8 @@ class Runtime:
         self.store_problem: str | None = "not checked yet"
         """Why the records database cannot take a write right now (None: it can)."""
         self._background: list[asyncio.Task[None]] = []
+        self.unsaved: list[dict[str, object]] = []
+        """Records neither the database nor the spool could take (a full disk), oldest first."""
 
     async def start(self) -> None:
         if self.store is None:
@@ -98,8 +100,31 @@ class Runtime:
         return self.store
 
     async def save(self, record: CallRecord) -> str:
-        """Durable when this returns (database, or the local spool while it is down)."""
-        return str(await self.records.save_async(record))
+        """Durable when this returns (database, or the local spool while it is down); if neither takes it
+        (a full disk) the record is held in memory, readiness turns false, and it is retried with the spool."""
+        try:
+            return str(await self.records.save_async(record))
+        except RecordRejected:
+            raise
+        except StoreError as exc:
+            self.unsaved.append(record.to_json())
+            log.error("call record held in memory until the database or spool takes it: %s", exc)
+            return "memory"
+
+    @property
+    def waiting(self) -> int:
+        """Records not yet in the database: in the spool file or held in memory."""
+        return self.records.spooled + len(self.unsaved)
+
+    def _retry_unsaved(self) -> None:
+        while self.unsaved:
+            try:
+                self.records.save(self.unsaved[0])
+            except RecordExists:
+                log.error("held record dropped: a closed record with its id is stored")
+            except StoreError:
+                return
+            self.unsaved.pop(0)
 
     async def note_status(self, call_sid: str, fields: dict[str, str]) -> None:
         """A status callback goes on the call's record: the live one, or the stored one after the call."""
@@ -142,11 +167,12 @@ class Runtime:
         """Write spooled records back as soon as the database takes them, backing off while it does not."""
         delay = SPOOL_RETRY_MIN_S
         while True:
-            waiting = await asyncio.to_thread(lambda: self.records.spooled)
+            waiting = await asyncio.to_thread(lambda: self.waiting)
             self.metrics.spooled.set(waiting)
             if waiting:
+                await asyncio.to_thread(self._retry_unsaved)
                 await asyncio.to_thread(self.records.flush_spool)
-                left = await asyncio.to_thread(lambda: self.records.spooled)
+                left = await asyncio.to_thread(lambda: self.waiting)
                 self.metrics.spooled.set(left)
                 if left:
                     delay = min(delay * 2, self.settings.spool_retry_max_s)

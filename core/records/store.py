@@ -174,7 +174,13 @@ class RecordStore:
             else:
                 self.flush_spool()
                 return Saved.DATABASE
-        self._spool.append(data)
+        try:
+            self._spool.append(data)
+        except OSError as exc:  # a full or read-only disk: the caller must keep the record itself
+            raise StoreUnavailable(
+                f"call record {str(data['call_id'])[:64]}: neither the database nor the spool can take it "
+                f"({exc.strerror or exc})"
+            ) from None
         return Saved.SPOOLED
 
     async def save_async(self, record: CallRecord | Mapping[str, Any]) -> Saved:

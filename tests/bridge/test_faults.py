@@ -209,7 +209,7 @@ async def _outage_then_recovery(bridge: BridgeUnderTest, down: Any, up: Any) -> 
     assert status == 503 and body["database"] is False and body["problems"]["database"]
     call_sid = await _finished_call(bridge)
     store = bridge.runtime.records
-    await _until(lambda: asyncio.to_thread(lambda: store.spooled >= 1))
+    await _until(lambda: asyncio.to_thread(lambda: bridge.runtime.waiting >= 1))
     status, body = await _ready(bridge)
     assert status == 503 and body["spool_empty"] is False
     await _until(lambda: _has_spool_metric(bridge))
@@ -246,6 +246,29 @@ async def test_a_deleted_sqlite_database_makes_the_bridge_unready_and_spooled_re
             os.chmod(db, 0o600)
 
         await _outage_then_recovery(bridge, delete, restore)
+
+
+async def test_a_full_disk_keeps_the_record_in_memory_until_the_database_takes_it(
+    engine: SpeechEngine, tmp_path: Path, fake_twilio: FakeTwilio
+) -> None:
+    """Database gone and the spool's disk full (/dev/full answers every write with ENOSPC): the finished
+    call is held in memory, the bridge is unready, and the record is written once the database is back."""
+    db = tmp_path / "records.db"
+    backup = tmp_path / "backup.db"
+    async with running_bridge(engine, db, fake_twilio.url, heartbeat_s=0.5, orphan_after_s=5) as bridge:
+        spool = bridge.runtime.records._spool.path
+        spool.parent.mkdir(parents=True, exist_ok=True)
+        spool.unlink(missing_ok=True)
+        spool.symlink_to("/dev/full")
+
+        def delete() -> None:
+            with sqlite3.connect(db) as source, sqlite3.connect(backup) as target:
+                source.backup(target)
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db}{suffix}").unlink(missing_ok=True)
+
+        await _outage_then_recovery(bridge, delete, lambda: shutil.copy(backup, db))
+        assert bridge.runtime.unsaved == []
 
 
 @pytest.mark.postgres
