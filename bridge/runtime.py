@@ -155,28 +155,40 @@ class Runtime:
     async def _keep_heartbeat(self) -> None:
         """Beat, and close the records other (dead) instances left open as `interrupted`."""
         while True:
-            if await self.check_store():
-                with contextlib.suppress(StoreError):
-                    closed = await asyncio.to_thread(
-                        self.records.close_orphans, self.settings.orphan_after_s, keep_owner=self.instance_id
-                    )
-                    self.metrics.interrupted.inc(len(closed))
+            try:
+                if await self.check_store():
+                    with contextlib.suppress(StoreError):
+                        closed = await asyncio.to_thread(
+                            self.records.close_orphans, self.settings.orphan_after_s, keep_owner=self.instance_id
+                        )
+                        self.metrics.interrupted.inc(len(closed))
+            except Exception:  # never let the heartbeat die: readiness depends on it
+                log.exception("heartbeat failed")
             await asyncio.sleep(self.settings.heartbeat_s)
 
     async def _flush_spool(self) -> None:
         """Write spooled records back as soon as the database takes them, backing off while it does not."""
         delay = SPOOL_RETRY_MIN_S
         while True:
-            waiting = await asyncio.to_thread(lambda: self.waiting)
-            self.metrics.spooled.set(waiting)
-            if waiting:
-                await asyncio.to_thread(self._retry_unsaved)
-                await asyncio.to_thread(self.records.flush_spool)
-                left = await asyncio.to_thread(lambda: self.waiting)
-                self.metrics.spooled.set(left)
-                if left:
-                    delay = min(delay * 2, self.settings.spool_retry_max_s)
-                    log.info("spool kept: %d records wait for the database; next try in %.1f s", left, delay)
-                else:
-                    delay = SPOOL_RETRY_MIN_S
+            try:
+                delay = await self._flush_once(delay)
+            except Exception:  # a bug here must not stop records going back to the database
+                log.exception("spool flush failed")
+                delay = min(delay * 2, self.settings.spool_retry_max_s)
             await asyncio.sleep(delay)
+
+    async def _flush_once(self, delay: float) -> float:
+        """One try; the delay before the next (backing off while the database refuses)."""
+        waiting = await asyncio.to_thread(lambda: self.waiting)
+        self.metrics.spooled.set(waiting)
+        if not waiting:
+            return SPOOL_RETRY_MIN_S
+        await asyncio.to_thread(self._retry_unsaved)
+        await asyncio.to_thread(self.records.flush_spool)
+        left = await asyncio.to_thread(lambda: self.waiting)
+        self.metrics.spooled.set(left)
+        if not left:
+            return SPOOL_RETRY_MIN_S
+        delay = min(delay * 2, self.settings.spool_retry_max_s)
+        log.info("spool kept: %d records wait for the database; next try in %.1f s", left, delay)
+        return delay

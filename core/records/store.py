@@ -7,7 +7,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import StrEnum
@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Engine, Text, and_, cast, create_engine, delete, event, insert, or_, select, text, update
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError, ProgrammingError
 
 from core.record import CallRecord, utc_now
 from core.records import codec
@@ -424,6 +424,8 @@ class RecordStore:
         if current == self._file_id:
             if current is None:
                 raise StoreUnavailable(f"records database file {self._file} is missing")
+            if not os.access(self._file, os.W_OK):  # open handles could still write; we must not
+                raise StoreUnavailable(f"records database file {self._file} is read-only")
             return
         with self._ready_lock:
             self._engine.dispose()
@@ -485,6 +487,9 @@ class RecordStore:
             except DBAPIError as exc:  # e.g. tables dropped under us: keep the call in the spool
                 raise StoreError(_why(self._engine.url, exc)) from None
 
+    def _schema_lost(self) -> None:
+        self._ready = False
+
     def _closed(self, call_id: str) -> bool:
         with self._reading() as connection:
             ended = connection.execute(select(calls.c.ended_at).where(calls.c.call_id == call_id)).first()
@@ -492,18 +497,20 @@ class RecordStore:
 
     def _reading(self) -> _Transaction:
         self._ensure_ready()
-        return _Transaction(self._engine)
+        return _Transaction(self._engine, self._schema_lost)
 
     def _writing(self) -> _Transaction:
         self._ensure_ready()
-        return _Transaction(self._engine)
+        return _Transaction(self._engine, self._schema_lost)
 
 
 class _Transaction:
-    """engine.begin() that turns connection failures into StoreUnavailable with a readable reason."""
+    """engine.begin() that turns a database that cannot take the work (down, read-only, tables gone) into
+    StoreUnavailable with a readable reason; IntegrityError and DataError (this record) pass through."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, schema_lost: Callable[[], None]) -> None:
         self._engine = engine
+        self._schema_lost = schema_lost
         self._context: Any = None
 
     def __enter__(self) -> Any:
@@ -518,8 +525,11 @@ class _Transaction:
             self._context.__exit__(*exc_info)
         except (OperationalError, InterfaceError) as exc:
             raise StoreUnavailable(_why(self._engine.url, exc)) from None
-        if isinstance(exc_info[1], OperationalError | InterfaceError):
-            raise StoreUnavailable(_why(self._engine.url, exc_info[1])) from None
+        error = exc_info[1]
+        if isinstance(error, DBAPIError) and not isinstance(error, IntegrityError | DataError):
+            if isinstance(error, ProgrammingError):  # tables dropped or the database replaced: migrate again
+                self._schema_lost()
+            raise StoreUnavailable(_why(self._engine.url, error)) from None
 
 
 def _engine(url: URL, timeout_s: float, *, create: bool) -> Engine:

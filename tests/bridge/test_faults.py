@@ -291,3 +291,32 @@ async def test_a_postgres_outage_makes_the_bridge_unready_and_spooled_records_re
             await _outage_then_recovery(bridge, proxy.down, proxy.up)
     finally:
         proxy.down()
+
+
+@pytest.mark.postgres
+async def test_a_read_only_postgres_database_makes_the_bridge_unready_until_it_is_writable(
+    engine: SpeechEngine,
+    tmp_path: Path,
+    fake_twilio: FakeTwilio,
+    pg_url: str,  # noqa: F811
+) -> None:
+    """`SELECT 1` still works on a read-only database; readiness writes, so it tells the truth."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(pg_url)
+    admin = url.set(database="postgres").render_as_string(hide_password=False)
+
+    def read_only(on: bool) -> None:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            setting = "SET default_transaction_read_only = on" if on else "RESET default_transaction_read_only"
+            connection.execute(f'ALTER DATABASE "{url.database}" {setting}')
+            connection.execute(  # sessions pick the setting up when they reconnect
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (url.database,)
+            )
+
+    async with running_bridge(
+        engine, tmp_path / "unused.db", fake_twilio.url, db_url=pg_url, heartbeat_s=0.5, orphan_after_s=5
+    ) as bridge:
+        await _outage_then_recovery(bridge, lambda: read_only(True), lambda: read_only(False))
+        assert await asyncio.to_thread(bridge.runtime.records.ping)  # reads worked all along
