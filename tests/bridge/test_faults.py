@@ -124,9 +124,10 @@ async def test_large_posts_are_refused_unread_and_idle_connections_time_out_whil
     limits = {"BRIDGE_HEADER_TIMEOUT_S": "2"}
     async with bridge_process(tmp_path, fake_twilio.url, grace_s=5, **limits) as bridge:
         pid = bridge.process.pid
+        url = f"{bridge.url}/twilio/voice"
+        await _post_stream(url, 4 << 20, {})  # warm-up: one-time allocations on the refusal path
         Path(f"/proc/{pid}/clear_refs").write_text("5")  # reset the peak RSS counter
         before = _peak_rss_kb(pid)
-        url = f"{bridge.url}/twilio/voice"
         started = time.monotonic()
         unsigned = await _post_stream(url, 200 << 20, {})
         declared = await _post_stream(url, 200 << 20, {"X-Twilio-Signature": "x", "Content-Length": str(200 << 20)})
