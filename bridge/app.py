@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 
 from bridge import exotel_routes, ops_api, twilio_routes
 from bridge.runtime import Runtime
+from bridge.server import WebhookGuard
 from bridge.settings import BridgeSettings
 from core.records import StoreError
 from core.speech.engine import SpeechEngine
@@ -29,6 +30,7 @@ def create_app(settings: BridgeSettings, *, engine: SpeechEngine | None = None) 
 
     app = FastAPI(title="QuickRupee Voice bridge", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.runtime = runtime
+    app.add_middleware(WebhookGuard, settings=settings, metrics=runtime.metrics)
     app.include_router(ops_api.router)
     app.include_router(twilio_routes.router)
     app.include_router(exotel_routes.router)

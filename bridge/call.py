@@ -17,13 +17,14 @@ from dataclasses import dataclass, field
 
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
+from bridge.checkpoints import CallCheckpoints, record_id
 from bridge.dtmf import Keypad
 from bridge.lines import LINES, MediaLine
 from bridge.logging import call_sid_var
 from bridge.outbound import OutAudio, OutMark, read_mark
-from bridge.pacing import Pacer
+from bridge.pacing import InputGate, Pacer
 from bridge.runtime import Runtime
-from bridge.wire import Connected, Dtmf, Inbound, Mark, Media, ProtocolError, Start, Stop
+from bridge.wire import Connected, Dtmf, Inbound, Mark, Media, ProtocolError, Start, Stop, disconnect_reason
 from core.events import (
     BotSaid,
     CallFinished,
@@ -98,22 +99,36 @@ async def run_call(rt: Runtime, websocket: WebSocket, edge: CallEdge) -> None:
         return
     call_sid_var.set(start.call_sid)
     call = Call(rt, websocket, edge, start)
-    refused = rt.calls.admit(start.call_sid, call)
+    key = call.session.record.call_id
+    refused = rt.calls.admit(key, call)
     if refused:
         rt.metrics.errors.labels("call_refused").inc()
         log.warning("stream refused: %s", refused)
         await _close(websocket, TRY_AGAIN_LATER if rt.calls.draining else POLICY, refused)
         return
     try:
+        if refused := await call.checkpoints.claim():  # insert-once: a replayed call never replaces a record
+            rt.metrics.replays.labels(edge.provider).inc()
+            rt.metrics.errors.labels("replay").inc()
+            log.warning("stream refused: %s", refused)
+            await _close(websocket, POLICY, refused)
+            return
         await call.run()
     finally:
-        rt.calls.release(start.call_sid, call)
+        rt.calls.release(key, call)
 
 
 async def _receive_text(rt: Runtime, websocket: WebSocket, timeout: float | None = None) -> str | None:
     """The next text frame; None when the peer went away. Binary and oversized frames end the stream."""
+    waiting_since = time.monotonic()
     message = await asyncio.wait_for(websocket.receive(), timeout)
     if message["type"] == "websocket.disconnect":
+        quiet_s = time.monotonic() - waiting_since
+        why = disconnect_reason(
+            message.get("code"), message.get("reason"), quiet_s=quiet_s, ping_s=rt.settings.ws_ping_s
+        )
+        if why != "caller_hangup":
+            raise Closed(message.get("code") or GOING_AWAY, why, f"connection closed: {why}")
         return None
     text = message.get("text")
     if text is None:
@@ -126,6 +141,7 @@ async def _receive_text(rt: Runtime, websocket: WebSocket, timeout: float | None
 async def _await_start(rt: Runtime, websocket: WebSocket, edge: CallEdge) -> Start | None:
     """`connected` may come first; anything but an authorised `start` within the time limit is refused."""
     deadline = time.monotonic() + rt.settings.start_timeout_s
+    bad = 0
     while True:
         try:
             text = await _receive_text(rt, websocket, max(0.0, deadline - time.monotonic()))
@@ -135,12 +151,17 @@ async def _await_start(rt: Runtime, websocket: WebSocket, edge: CallEdge) -> Sta
             return None
         try:
             message = edge.parse(text)
-        except ProtocolError as exc:
-            raise Closed(POLICY, exc.kind, f"before start: {exc.detail}") from None
+            if not isinstance(message, Connected | Start):
+                raise ProtocolError("before_start", f"{type(message).__name__.lower()} before start")
+        except ProtocolError as exc:  # dropped and counted, like after start; only repeated garbage ends it
+            bad += 1
+            rt.metrics.errors.labels(exc.kind).inc()
+            log.warning("unusable message before start dropped: %s", exc.detail, extra={"kind": exc.kind})
+            if bad >= MAX_BAD_MESSAGES:
+                raise Closed(POLICY, "too_many_bad_messages", "too many unusable messages before start") from None
+            continue
         if isinstance(message, Connected):
             continue
-        if not isinstance(message, Start):
-            raise Closed(POLICY, "no_start", "expected a start message")
         if not edge.authorise(message):
             raise Closed(POLICY, "bad_token", "stream token missing, spent or for another call")
         return message
@@ -184,21 +205,14 @@ class Call:
         self._audio_ready_at: dict[int, float] = {}
         self.record: CallRecord | None = None
         self._saved = False
-        self._notes: list[str] = []
-        self._session: Session | None = None
-
-    @property
-    def session(self) -> Session:
-        """Opened by `run()` only, so a refused stream never opens a listener on the engine."""
-        if self._session is None:
-            assert self.rt.engine is not None
-            self._session = self.rt.screening.open_session(
-                self.rt.engine, channel=self.provider, input_rate=self.wire_rate, output_rate=self.wire_rate,
-                keypad=True, call_id=self.sid, settings=self.rt.turn_settings,
-            )  # fmt: skip
-            for note in self._notes:
-                self._session.note(note)
-        return self._session
+        assert rt.engine is not None
+        self.session: Session = rt.screening.open_session(
+            rt.engine, channel=self.provider, input_rate=self.wire_rate, output_rate=self.wire_rate,
+            keypad=True, call_id=record_id(edge.provider, self.sid), settings=rt.turn_settings,
+        )  # fmt: skip
+        """Opened with the call so its record can be claimed; started only by `run()`."""
+        self.checkpoints = CallCheckpoints(rt, self.session)
+        self.gate = InputGate(rt.settings.input_buffer_ms / 1000, rt.metrics.input_dropped.labels(edge.provider).inc)
 
     def end(self, reason: str) -> None:
         """Registry hook (shutdown): finish now, recorded as it stands."""
@@ -206,11 +220,8 @@ class Call:
         self._end_requested.set()
 
     def note(self, text: str) -> None:
-        """A line for the record (status callbacks may come before the session opens)."""
-        if self._session is None:
-            self._notes.append(text)
-        else:
-            self._session.note(text)
+        """A line for the record (a status callback while the call runs)."""
+        self.session.note(text)
 
     async def run(self) -> None:
         metrics = self.rt.metrics
@@ -294,7 +305,7 @@ class Call:
             case Media(stream_sid, payload):
                 self._check_stream(stream_sid)
                 self.rt.metrics.frames_received.labels(self.provider).inc()
-                if payload:
+                if payload and await self.gate.admit(self.line.duration(payload)):
                     await self.session.push_audio(self.line.caller_audio(payload))
             case Dtmf(stream_sid, digit):
                 self._check_stream(stream_sid)
@@ -336,6 +347,7 @@ class Call:
                     for item in self.line.prompt_chunks(prompt_id, chunk, last=last):
                         self.queue.put_nowait(item)
                 case BotSaid(_, prompt_id, closing):
+                    self.checkpoints.turn()
                     self._first_chunk_pending.add(prompt_id)
                     if closing:
                         self._closing_prompt = prompt_id
@@ -427,6 +439,7 @@ class Call:
         if record is None or self._saved:
             return
         self._saved = True
+        await self.checkpoints.settle()
         outcome = record.outcome or "incomplete"
         self.rt.metrics.calls.labels(self.provider, outcome).inc()
         try:

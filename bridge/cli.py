@@ -2,7 +2,7 @@
 
 SIGTERM drains instead of dropping calls: /readyz turns unready, new calls are refused, calls in
 progress get the grace period to finish, then the rest are closed and recorded. A second signal
-stops at once (calls still open are closed and recorded by the app's shutdown).
+stops at once (calls still open are recorded as ended by `shutdown`) and still exits 0.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from bridge import logging as bridge_logging
 from bridge.runtime import Runtime
+from bridge.server import server_config
 from bridge.settings import BridgeSettings
 
 log = logging.getLogger("bridge.cli")
@@ -31,15 +32,20 @@ class DrainingServer(uvicorn.Server):
         self._runtime = runtime
         self._grace_s = grace_s
         self._drain_requested = False
+        self._stop_requested = False
         self._drain_task: asyncio.Task[None] | None = None
 
     def handle_exit(self, sig: int, frame: FrameType | None) -> None:
-        if self._drain_requested:
-            super().handle_exit(sig, frame)
+        if self._drain_requested:  # a second signal: stop now (not super(): uvicorn re-raises it, exit -15)
+            self._stop_requested = True
             return
         self._drain_requested = True  # the event loop picks this up on its next tick
 
     async def on_tick(self, counter: int) -> bool:
+        if self._stop_requested and not self.should_exit:
+            log.info("second signal: stopping now")
+            self._runtime.calls.end_all("shutdown")  # recorded as ended by shutdown, not as hang-ups
+            self.should_exit = self.force_exit = True
         if self._drain_requested and self._drain_task is None:
             self._drain_task = asyncio.create_task(self._drain())
         return await super().on_tick(counter)
@@ -76,15 +82,7 @@ def main(argv: list[str]) -> int:
     from bridge.app import create_app
 
     app = create_app(settings)
-    config = uvicorn.Config(
-        app,
-        host=settings.host,
-        port=settings.port,
-        loop="uvloop" if importlib.util.find_spec("uvloop") else "asyncio",
-        ws_max_size=max(settings.max_message_bytes * 4, 1 << 20),
-        log_config=None,
-        timeout_graceful_shutdown=5,
-    )
+    config = server_config(app, settings, loop="uvloop" if importlib.util.find_spec("uvloop") else "asyncio")
     server = DrainingServer(config, app.state.runtime, settings.shutdown_grace_s)
     server.run()
     return 0 if server.started else 1

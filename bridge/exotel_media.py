@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from bridge.wire import (
@@ -22,6 +23,7 @@ from bridge.wire import (
     text_field,
 )
 
+log = logging.getLogger("bridge.exotel")
 PCM16 = "audio/x-raw"
 ULAW = "audio/x-mulaw"
 _ENCODINGS = {
@@ -50,8 +52,9 @@ def _media_format(start: dict[str, Any]) -> tuple[str, int]:
         raise ProtocolError("bad_message", "media_format is not an object")
     raw_encoding = str(fmt.get("encoding", "raw")).strip().lower().split(";")[0]
     encoding = _ENCODINGS.get(raw_encoding)
-    if encoding is None:
-        raise ProtocolError("bad_message", f"unsupported encoding {raw_encoding[:40]!r}")
+    if encoding is None:  # e.g. "base64" (the payload's wrapping, not its format): the documented default
+        log.warning("unknown Exotel encoding %r: taking the documented default, PCM16", raw_encoding[:40])
+        encoding = PCM16
     try:
         rate = int(fmt.get("sample_rate", 8000))
     except (TypeError, ValueError):

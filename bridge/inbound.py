@@ -21,5 +21,9 @@ class InboundAudio:
         self._ulaw = encoding == ULAW
         self.rate = rate
 
+    def duration(self, payload: bytes) -> float:
+        """Seconds of audio in a payload, known before decoding it."""
+        return len(payload) / (self.rate * (1 if self._ulaw else 2))
+
     def frame(self, payload: bytes) -> AudioFrame:
         return ulaw_to_frame(payload, self.rate) if self._ulaw else pcm16_to_frame(payload, self.rate)

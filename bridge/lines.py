@@ -31,6 +31,10 @@ class MediaLine:
     def caller_audio(self, payload: bytes) -> AudioFrame:
         return self._inbound.frame(payload)
 
+    def duration(self, payload: bytes) -> float:
+        """Seconds of caller audio in a payload, known before decoding it (for the input gate)."""
+        return self._inbound.duration(payload)
+
     def prompt_chunks(self, prompt_id: int, chunk: AudioFrame, *, last: bool) -> list[OutAudio | OutMark]:
         """Wire-sized chunks of prompt audio with the marks that report how much has played."""
         return self._chunker.feed(prompt_id, chunk, last=last)

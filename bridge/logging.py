@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -16,6 +17,17 @@ QUIET_LOGGERS = ("faster_whisper", "alembic", "twilio.http_client", "twilio.asyn
 """Libraries that log routine work at INFO (one line per transcription); WARNING and up still show."""
 
 
+SECRET_QUERY = re.compile(
+    r"(?i)([?&](?:token|access_token|auth|authorization|password|passwd|pwd|secret|key|api_key|apikey|"
+    r"signature|sig|x-twilio-signature)=)[^&\s\"']*"
+)
+"""Query parameters that carry credentials (Exotel's `?token=`): their values never reach a log."""
+
+
+def redact(text: str) -> str:
+    return SECRET_QUERY.sub(r"\1[redacted]", text)
+
+
 class JsonFormatter(logging.Formatter):
     """Time, level, logger, event text, call SID, and any `extra=` fields, as one JSON object."""
 
@@ -24,14 +36,14 @@ class JsonFormatter(logging.Formatter):
             "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
-            "event": record.getMessage(),
+            "event": redact(record.getMessage()),
         }
         call_sid = getattr(record, "call_sid", None) or call_sid_var.get()
         if call_sid:
             line["call_sid"] = call_sid
         for key, value in vars(record).items():
             if key not in _STANDARD and key not in line:
-                line[key] = value
+                line[key] = redact(value) if isinstance(value, str) else value
         if record.exc_info:
             line["exc"] = self.formatException(record.exc_info)
         return json.dumps(line, default=str)

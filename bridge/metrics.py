@@ -30,6 +30,21 @@ class BridgeMetrics:
             "bridge_late_frames", "Outgoing chunks sent after their playback time", ["provider"], registry=r
         )
         self.errors = Counter("bridge_errors", "Errors by kind", ["kind"], registry=r)
+        self.replays = Counter(
+            "bridge_replays", "Webhooks or streams refused because the call already has a record or a stream",
+            ["provider"], registry=r,
+        )  # fmt: skip
+        self.input_dropped = Counter(
+            "bridge_input_dropped_frames", "Caller frames dropped for arriving ahead of real time", ["provider"],
+            registry=r,
+        )  # fmt: skip
+        self.spooled = Gauge("bridge_spooled_records", "Call records waiting in the local spool", registry=r)
+        self.interrupted = Counter(
+            "bridge_interrupted_records", "Records left open by a stopped instance, closed as interrupted", registry=r
+        )
+        self.checkpoints = Counter(
+            "bridge_checkpoints", "Per-turn record checkpoints by result", ["result"], registry=r
+        )
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

@@ -40,15 +40,25 @@ async def healthz() -> dict[str, str]:
 
 @router.get("/readyz")
 async def readyz(request: Request) -> JSONResponse:
-    """Ready = models loaded, records store reachable, and not draining for shutdown."""
+    """Ready = models loaded, records database writable with nothing waiting in the spool, Twilio token
+    configured, and not draining. Each check that fails says why (`problems`)."""
     rt = runtime(request)
+    writable = rt.store is not None and await rt.check_store()
+    spooled = await asyncio.to_thread(lambda: rt.waiting) if rt.store is not None else 0
+    rt.metrics.spooled.set(spooled)
     checks = {
         "engine": rt.engine is not None,
-        "database": rt.store is not None and await asyncio.to_thread(rt.store.ping),
+        "database": writable,
+        "spool_empty": spooled == 0,
+        "twilio_token": bool(rt.settings.twilio_auth_token.get_secret_value()),
         "accepting_calls": not rt.calls.draining,
     }
     ready = all(checks.values())
-    return JSONResponse({"ready": ready, **checks}, status_code=200 if ready else 503)
+    problems = {name: why for name, why in (("database", rt.store_problem), ("spool", spooled or None)) if why}
+    body: dict[str, object] = {"ready": ready, **checks}
+    if problems:
+        body["problems"] = problems
+    return JSONResponse(body, status_code=200 if ready else 503)
 
 
 @router.get("/metrics")

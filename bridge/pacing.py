@@ -35,3 +35,34 @@ class Pacer:
         if delay > 0:
             await asyncio.sleep(delay)
         return late
+
+
+class InputGate:
+    """Caller audio admitted at real time plus a small buffer; what runs further ahead is dropped.
+
+    The session's clock never falls behind the audio pushed into it, so a burst of frames would move
+    the call's clock (firing no-input timeouts at once) and keep the event loop busy for every call.
+    Dropping beyond `buffer_s` keeps the clock on real time; each dropped frame yields to the loop.
+    """
+
+    def __init__(
+        self, buffer_s: float, on_drop: Callable[[], None], clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._buffer_s = buffer_s
+        self._on_drop = on_drop
+        self._clock = clock
+        self._start: float | None = None
+        self._received_s = 0.0
+        self.dropped = 0
+
+    async def admit(self, duration_s: float) -> bool:
+        now = self._clock()
+        if self._start is None:
+            self._start = now
+        if self._received_s + duration_s > now - self._start + self._buffer_s + 1e-9:
+            self.dropped += 1
+            self._on_drop()
+            await asyncio.sleep(0)  # a flood must not hold the event loop other calls share
+            return False
+        self._received_s += duration_s
+        return True

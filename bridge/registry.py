@@ -50,6 +50,12 @@ class CallRegistry:
         if not self._calls:
             self._empty.set()
 
+    def end_all(self, reason: str) -> None:
+        """Ask every call to finish now (a second shutdown signal), recorded with `reason`."""
+        self.draining = True
+        for call in list(self._calls.values()):
+            call.end(reason)
+
     async def drain(self, grace_s: float, close_timeout_s: float = 10.0) -> int:
         """Stop admitting, let calls finish for `grace_s`, then end the rest; returns how many were ended."""
         self.draining = True

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -45,6 +47,47 @@ class BridgeSettings(BaseSettings):
     pacing_lead_ms: int = Field(120, ge=0, le=1000, validation_alias=AliasChoices("BRIDGE_PACING_LEAD_MS"))
     """How far ahead of the far end's playback each audio chunk is sent."""
     log_level: str = Field("INFO", validation_alias=AliasChoices("log_level", "BRIDGE_LOG_LEVEL"))
+    spool_dir: Path | None = Field(None, validation_alias=AliasChoices("spool_dir", "QUICKRUPEE_SPOOL_DIR"))
+    """Where records wait while the database is down; unset means the user data dir."""
+
+    # --- limits (docs/bridge.md, "Limits") ---
+    max_connections: int = Field(
+        1000, ge=10, validation_alias=AliasChoices("max_connections", "BRIDGE_MAX_CONNECTIONS")
+    )
+    """Open HTTP/WebSocket connections at most; beyond it new requests get 503 (and the open-files
+    limit is raised, or this lowered, so the process never runs out of file descriptors)."""
+    header_timeout_s: float = Field(
+        10.0, gt=0, validation_alias=AliasChoices("header_timeout_s", "BRIDGE_HEADER_TIMEOUT_S")
+    )
+    """A connection that has not sent a complete request head within this is closed (idle or half-sent)."""
+    body_timeout_s: float = Field(10.0, gt=0, validation_alias=AliasChoices("body_timeout_s", "BRIDGE_BODY_TIMEOUT_S"))
+    """A webhook body not complete within this gets 408."""
+    keep_alive_s: float = Field(5.0, gt=0, validation_alias=AliasChoices("keep_alive_s", "BRIDGE_KEEP_ALIVE_S"))
+    """An idle keep-alive connection between requests is closed after this."""
+    max_webhook_bytes: int = Field(
+        16384, ge=1024, validation_alias=AliasChoices("max_webhook_bytes", "BRIDGE_MAX_WEBHOOK_BYTES")
+    )
+    """Largest webhook body read (Twilio's voice and status forms are ~1-2 KB); beyond it 413."""
+    ws_ping_s: float = Field(20.0, gt=0, validation_alias=AliasChoices("ws_ping_s", "BRIDGE_WS_PING_S"))
+    """WebSocket keep-alive: a ping this often; no pong within as long ends the call (`keepalive_timeout`)."""
+    input_buffer_ms: int = Field(
+        500, ge=40, le=10000, validation_alias=AliasChoices("input_buffer_ms", "BRIDGE_INPUT_BUFFER_MS")
+    )
+    """Caller audio may run this far ahead of real time; frames beyond it are dropped and counted."""
+    heartbeat_s: float = Field(5.0, gt=0, validation_alias=AliasChoices("heartbeat_s", "BRIDGE_HEARTBEAT_S"))
+    """How often this instance writes its heartbeat (which also proves the database writable)."""
+    orphan_after_s: float = Field(30.0, gt=0, validation_alias=AliasChoices("orphan_after_s", "BRIDGE_ORPHAN_AFTER_S"))
+    """An open record whose instance has not beaten its heartbeat for this long is closed as `interrupted`."""
+    spool_retry_max_s: float = Field(
+        30.0, gt=0, validation_alias=AliasChoices("spool_retry_max_s", "BRIDGE_SPOOL_RETRY_MAX_S")
+    )
+    """The spool is retried in the background from 0.5 s, doubling after each failure up to this."""
+
+    @model_validator(mode="after")
+    def _orphans_outlive_heartbeats(self) -> BridgeSettings:
+        if self.orphan_after_s < 2 * self.heartbeat_s:
+            raise ValueError("BRIDGE_ORPHAN_AFTER_S must be at least twice BRIDGE_HEARTBEAT_S")
+        return self
 
     @field_validator("language")
     @classmethod

@@ -29,6 +29,11 @@ class StreamTokens:
         self._grants[token] = _Grant(call_sid, self._clock() + self._ttl_s)
         return token
 
+    def pending(self, call_sid: str) -> bool:
+        """Whether an unspent, unexpired token was issued for this call."""
+        self._expire()
+        return any(hmac.compare_digest(grant.call_sid.encode(), call_sid.encode()) for grant in self._grants.values())
+
     def spend(self, token: str, call_sid: str) -> bool:
         """True once for a live token issued for this call SID; any other use fails."""
         self._expire()

@@ -45,6 +45,8 @@ def parse(text: str) -> Inbound:
             account_sid=text_field(start, "accountSid", required=False),
             parameters={str(k): str(v) for k, v in params.items()},
         )
+    if event == "stop":  # honoured even without a streamSid: the call is over either way
+        return Stop(text_field(message, "streamSid", required=False))
     stream_sid = text_field(message, "streamSid")
     if event == "media":
         media = section(message, "media")
@@ -58,8 +60,6 @@ def parse(text: str) -> Inbound:
         return Dtmf(stream_sid, digit)
     if event == "mark":
         return Mark(stream_sid, text_field(section(message, "mark"), "name"))
-    if event == "stop":
-        return Stop(stream_sid)
     raise ProtocolError("unknown_event", f"unknown event {event[:40]!r}")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from urllib.parse import parse_qsl
 
@@ -12,6 +13,7 @@ from bridge.call import CallEdge, run_call
 from bridge.logging import call_sid_var
 from bridge.runtime import Runtime
 from bridge.wire import Start
+from core.records import StoreError
 
 log = logging.getLogger("bridge.twilio")
 router = APIRouter(prefix="/twilio")
@@ -55,10 +57,34 @@ async def voice(request: Request) -> Response:
         rt.metrics.errors.labels("call_refused").inc()
         log.info("call refused: not accepting calls", extra={"call_sid": call_sid})
         return _twiml(twiml.say_and_hang_up(BUSY_TEXT))
+    replayed = await _already_answered(rt, call_sid)
+    if replayed:
+        rt.metrics.replays.labels("twilio").inc()
+        rt.metrics.errors.labels("replay").inc()
+        log.warning("replayed voice webhook refused: %s", replayed, extra={"call_sid": call_sid})
+        return _twiml(twiml.hang_up())
     token = rt.tokens.issue(call_sid)
     settings = rt.settings
     log.info("call answered", extra={"call_sid": call_sid, "direction": form.get("Direction", "")})
     return _twiml(twiml.connect_stream(settings.public_ws_url(MEDIA_PATH), token, settings.public_url(STATUS_PATH)))
+
+
+async def _already_answered(rt: Runtime, call_sid: str) -> str | None:
+    """Why a webhook for this call must not get a stream: one is live, pending, or the call has a record.
+
+    While the database is down the record cannot be checked here; the stream's insert-once claim
+    (`RecordStore.begin`) still refuses it if the record exists by then.
+    """
+    if rt.calls.get(call_sid) is not None:
+        return "a stream for this call is live"
+    if rt.tokens.pending(call_sid):
+        return "a stream token for this call is outstanding"
+    try:
+        if await asyncio.to_thread(rt.records.exists, call_sid):
+            return "this call already has a record"
+    except StoreError as exc:
+        log.warning("cannot check the records for a replay: %s", exc, extra={"call_sid": call_sid})
+    return None
 
 
 @router.post("/status")

@@ -25,3 +25,10 @@ def say_and_hang_up(text: str) -> str:
     response.say(text)
     response.hangup()
     return str(response)
+
+
+def hang_up() -> str:
+    """A replayed webhook for a call that already ran: end it without a word."""
+    response = VoiceResponse()
+    response.hangup()
+    return str(response)

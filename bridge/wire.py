@@ -68,6 +68,10 @@ def load_object(text: str) -> dict[str, Any]:
         message = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ProtocolError("bad_json", f"not JSON ({exc.msg})") from None
+    except RecursionError:
+        raise ProtocolError("bad_json", "JSON nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer longer than Python converts (4,300 digits)
+        raise ProtocolError("bad_json", f"unusable JSON value ({str(exc)[:60]})") from None
     if not isinstance(message, dict) or not isinstance(message.get("event"), str):
         raise ProtocolError("bad_message", "not an object with an 'event' string")
     return message
@@ -109,3 +113,27 @@ def encode_payload(data: bytes) -> str:
 
 def dumps(message: dict[str, Any]) -> str:
     return json.dumps(message, separators=(",", ":"))
+
+
+CLOSE_NO_STATUS = 1005
+CLOSE_ABNORMAL = 1006
+CLOSE_TOO_BIG = 1009
+CLOSE_SERVER_ERROR = 1011
+CLOSE_SERVICE_RESTART = 1012
+
+
+def disconnect_reason(code: int | None, reason: str | None, *, quiet_s: float, ping_s: float) -> str:
+    """Why the socket closed under us, for the record: the caller, a frame too big, keep-alive, shutdown.
+
+    A connection lost without a close frame after a silence as long as the keep-alive interval is a
+    keep-alive timeout (the peer stopped answering pings), not a hang-up.
+    """
+    if code == CLOSE_TOO_BIG:
+        return "oversized"
+    if code == CLOSE_SERVER_ERROR and "keepalive" in (reason or "").lower():
+        return "keepalive_timeout"
+    if code == CLOSE_SERVICE_RESTART:
+        return "shutdown"
+    if code in (CLOSE_NO_STATUS, CLOSE_ABNORMAL) and quiet_s >= ping_s:
+        return "keepalive_timeout"
+    return "caller_hangup"

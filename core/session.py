@@ -32,6 +32,7 @@ from collections.abc import AsyncIterator
 
 from core.audio import AudioFrame, resample
 from core.dialogue.conversation import BotTurn, Conversation
+from core.dialogue.table import State
 from core.events import (
     BotSaid,
     CallFinished,
@@ -202,6 +203,11 @@ class Session:
     @property
     def finished(self) -> bool:
         return self._finished
+
+    @property
+    def state(self) -> State:
+        """Where the dialogue stands (a checkpoint stores it, so another instance can resume the call)."""
+        return self.conversation.state
 
     @property
     def question(self) -> Question | None:

@@ -58,6 +58,8 @@ def call_row(data: Mapping[str, Any], *, keep_transcript: bool) -> dict[str, Any
         "language": data.get("language") or "en",
         "contact": data.get("contact"),
         "confirmations": list(data.get("confirmations") or []),
+        "owner": data.get("owner"),
+        "resume": data.get("resume") if not data.get("ended_at") else None,
     }
 
 

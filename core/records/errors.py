@@ -19,3 +19,7 @@ class SchemaTooNew(StoreError):
 
 class RecordRejected(StoreError):
     """This record cannot be stored as it is (missing field, too long, refused by the database); retrying won't help."""
+
+
+class RecordExists(RecordRejected):
+    """A closed record for this call id is already stored (or a new call reused a stored id): never replaced."""

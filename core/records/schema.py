@@ -65,6 +65,8 @@ calls = Table(
     Column("language", String(16), nullable=False, server_default="en"),
     Column("contact", JSON(none_as_null=True)),  # no lead yet is SQL NULL
     Column("confirmations", JSON),
+    Column("owner", String(64)),
+    Column("resume", JSON),
 )
 
 turns = Table(
@@ -84,3 +86,14 @@ turns = Table(
     Column("barge_in", Boolean, nullable=False),
     Column("at", String(40), nullable=False),
 )
+
+instances = Table(
+    "instances",
+    metadata,
+    Column("instance_id", String(64), primary_key=True),
+    Column("host", String(255), nullable=False),
+    Column("pid", Integer, nullable=False),
+    Column("started_at", UTCDateTime(), nullable=False),
+    Column("heartbeat_at", UTCDateTime(), nullable=False),
+)
+"""Bridge instances and their last heartbeat: an open record whose owner stopped beating is orphaned."""

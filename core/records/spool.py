@@ -44,7 +44,7 @@ class Spool:
         self.path = path
 
     def __len__(self) -> int:
-        if not self.path.exists():
+        if not self.pending():
             return 0
         with self._locked() as handle:
             return sum(1 for line in handle if line.strip())

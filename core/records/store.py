@@ -7,23 +7,23 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, String, cast, create_engine, delete, event, insert, or_, select, text, update
+from sqlalchemy import Engine, Text, and_, cast, create_engine, delete, event, insert, or_, select, text, update
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError, ProgrammingError
 
 from core.record import CallRecord, utc_now
 from core.records import codec
-from core.records.errors import RecordRejected, StoreError, StoreUnavailable
+from core.records.errors import RecordExists, RecordRejected, StoreError, StoreUnavailable
 from core.records.location import data_dir, prepare_sqlite_file, resolve_url, safe
 from core.records.migrate import migrate
-from core.records.schema import calls, turns
+from core.records.schema import calls, instances, turns
 from core.records.spool import Spool, spool_path
 from core.records.stats import summarise
 
@@ -33,6 +33,8 @@ ENV_RETENTION = "QUICKRUPEE_RETENTION_DAYS"
 ENV_KEEP_TRANSCRIPTS = "QUICKRUPEE_KEEP_TRANSCRIPTS"
 RETRY_AFTER_S = 5.0
 """After the database failed, spool straight away for this long instead of waiting on it per call."""
+INTERRUPTED = "interrupted"
+"""Outcome of a call whose instance died mid-call: what was said is kept, no decision is made."""
 
 JsonDict = dict[str, Any]
 JsonList = list[JsonDict]
@@ -66,6 +68,10 @@ class RecordStore:
         self._ready_lock = threading.Lock()
         self._down_until = 0.0
         self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="records")
+        self._file = _sqlite_path(engine)
+        self._file_id = _file_id(self._file) if self._file else None
+        self.refused = 0
+        """Saves refused because a closed record for that call id is stored (replays, reused ids)."""
 
     @classmethod
     def open(
@@ -114,17 +120,52 @@ class RecordStore:
         return len(self._spool)
 
     def save(self, record: CallRecord | Mapping[str, Any]) -> Saved:
-        """Store one call (replacing any earlier save of it); durable when this returns. Blocking.
+        """Store one call; durable when this returns. Blocking.
 
-        Raises RecordRejected for a record no database would take; anything else that stops the write
-        (database down, locked, newer schema) sends the record to the spool instead.
+        An open record (no `ended_at`: a checkpoint) replaces the earlier save of the same call; a
+        closed record is stored once and never replaced: a second save of a call id whose closed
+        record is stored raises RecordExists (logged, counted in `refused`). RecordRejected for a
+        record no database would take; anything else that stops the write (database down, locked,
+        newer schema) sends the record to the spool instead.
         """
-        data = codec.as_json(record)
+        return self._save(codec.as_json(record), new=False)
+
+    def begin(self, record: CallRecord | Mapping[str, Any], *, owner: str | None = None) -> Saved:
+        """The first save of a new call: RecordExists if any record (open or closed) has its id.
+
+        This is what refuses a replayed call: the id is claimed atomically by the primary key, so two
+        instances answering the same call cannot both run it. While the database is down the claim
+        is spooled (and refused on replay if a closed record got there first).
+        """
+        return self._save(codec.as_json(record) | {"owner": owner}, new=True)
+
+    def checkpoint(
+        self,
+        record: CallRecord | Mapping[str, Any],
+        *,
+        owner: str | None = None,
+        resume: Mapping[str, Any] | None = None,
+    ) -> Saved:
+        """The live call's record after a turn (must still be open): replaces its earlier checkpoint.
+
+        `owner` is the instance running the call (its heartbeat keeps the record from being closed as
+        interrupted); `resume` is what another instance needs to continue the call (see docs/records.md).
+        """
+        data = codec.as_json(record) | {"owner": owner, "resume": dict(resume) if resume else None}
+        if data.get("ended_at"):
+            raise RecordRejected(f"call record {str(data.get('call_id'))[:64]}: a checkpoint must be open")
+        return self._save(data, new=False)
+
+    def _save(self, data: dict[str, Any], *, new: bool) -> Saved:
         _check(data)
         if time.monotonic() >= self._down_until:
             try:
                 self._ensure_ready()
-                self._write(data)
+                self._write(data, new=new)
+            except RecordExists as exc:
+                self.refused += 1
+                log.warning("record not replaced: %s", exc)
+                raise
             except RecordRejected:
                 raise
             except StoreError as exc:
@@ -133,12 +174,123 @@ class RecordStore:
             else:
                 self.flush_spool()
                 return Saved.DATABASE
-        self._spool.append(data)
+        try:
+            self._spool.append(data)
+        except OSError as exc:  # a full or read-only disk: the caller must keep the record itself
+            raise StoreUnavailable(
+                f"call record {str(data['call_id'])[:64]}: neither the database nor the spool can take it "
+                f"({exc.strerror or exc})"
+            ) from None
         return Saved.SPOOLED
 
     async def save_async(self, record: CallRecord | Mapping[str, Any]) -> Saved:
         """save() on a store thread, so the event loop (and the audio on it) never waits for disk."""
         return await asyncio.get_running_loop().run_in_executor(self._executor, self.save, record)
+
+    async def checkpoint_async(
+        self,
+        record: CallRecord | Mapping[str, Any],
+        *,
+        owner: str | None = None,
+        resume: Mapping[str, Any] | None = None,
+    ) -> Saved:
+        """checkpoint() on a store thread."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, lambda: self.checkpoint(record, owner=owner, resume=resume))
+
+    async def begin_async(self, record: CallRecord | Mapping[str, Any], *, owner: str | None = None) -> Saved:
+        """begin() on a store thread."""
+        return await asyncio.get_running_loop().run_in_executor(self._executor, lambda: self.begin(record, owner=owner))
+
+    def exists(self, call_id: str) -> bool:
+        """Whether any record (open or closed) has this id; StoreUnavailable while the database is down."""
+        with self._reading() as connection:
+            return connection.scalar(select(calls.c.call_id).where(calls.c.call_id == call_id)) is not None
+
+    def set_contact(self, call_id: str, contact: Mapping[str, Any]) -> bool:
+        """Add a lead's contact details to a closed record whose `contact` is still empty; True if done.
+
+        The one change a closed record takes (the kiosk asks for details after the decision is spoken).
+        False when there is no such closed record or it already has contact details.
+        """
+        if not isinstance(contact, Mapping) or not contact:
+            raise RecordRejected("contact details must be a non-empty object")
+        empty = or_(calls.c.contact.is_(None), cast(calls.c.contact, Text) == "null")
+        query = (
+            update(calls)
+            .where(calls.c.call_id == call_id, calls.c.ended_at.is_not(None), empty)
+            .values(contact=dict(contact))
+        )
+        with self._writing() as connection:
+            return bool(connection.execute(query).rowcount)
+
+    def add_note(self, call_id: str, note: str) -> bool:
+        """Append an audit note (a status callback after the call) to a stored record; True if it exists."""
+        with self._writing() as connection:
+            query = select(calls.c.notes).where(calls.c.call_id == call_id)
+            if connection.dialect.name == "postgresql":
+                query = query.with_for_update()
+            notes = connection.scalar(query)
+            if notes is None:
+                return False
+            connection.execute(update(calls).where(calls.c.call_id == call_id).values(notes=[*notes, note]))
+            return True
+
+    def heartbeat(self, instance_id: str, *, host: str, pid: int, started_at: datetime) -> None:
+        """Say this instance is alive (a real write, so it also proves the database is writable)."""
+        now = utc_now()
+        with self._writing() as connection:
+            done = connection.execute(
+                update(instances).where(instances.c.instance_id == instance_id).values(heartbeat_at=now)
+            ).rowcount
+            if not done:
+                connection.execute(
+                    insert(instances),
+                    {"instance_id": instance_id, "host": host[:255], "pid": pid, "started_at": started_at,
+                     "heartbeat_at": now},
+                )  # fmt: skip
+
+    def open_calls(self) -> JsonList:
+        """Records still open (live calls, or orphans of a dead instance): id, owner, saved_at, resume."""
+        query = select(calls.c.call_id, calls.c.owner, calls.c.saved_at, calls.c.resume).where(
+            calls.c.ended_at.is_(None)
+        )
+        with self._reading() as connection:
+            return [
+                {"call_id": row.call_id, "owner": row.owner, "saved_at": row.saved_at.isoformat(), "resume": row.resume}
+                for row in connection.execute(query)
+            ]
+
+    def close_orphans(self, stale_after_s: float, *, keep_owner: str | None = None) -> list[str]:
+        """Close as `interrupted` the open records nobody runs any more; returns their ids.
+
+        Orphaned: not touched for `stale_after_s` and its owner (if any) has not beaten its heartbeat
+        for as long. Their answers and turns stay as last checkpointed; a note says why they ended.
+        """
+        cutoff = utc_now() - timedelta(seconds=stale_after_s)
+        alive = select(instances.c.instance_id).where(instances.c.heartbeat_at >= cutoff)
+        orphaned = and_(
+            calls.c.ended_at.is_(None),
+            calls.c.saved_at < cutoff,
+            or_(calls.c.owner.is_(None), calls.c.owner.not_in(alive)),
+        )
+        if keep_owner is not None:
+            orphaned = and_(orphaned, or_(calls.c.owner.is_(None), calls.c.owner != keep_owner))
+        closed = []
+        with self._writing() as connection:
+            rows = connection.execute(select(calls.c.call_id, calls.c.owner, calls.c.notes).where(orphaned)).all()
+            for row in rows:
+                note = f"ended: {INTERRUPTED} (instance {row.owner or 'unknown'} stopped mid-call)"
+                done = connection.execute(
+                    update(calls)
+                    .where(calls.c.call_id == row.call_id, calls.c.ended_at.is_(None))
+                    .values(ended_at=utc_now(), outcome=INTERRUPTED, notes=[*(row.notes or []), note], resume=None)
+                ).rowcount
+                if done:
+                    closed.append(row.call_id)
+        if closed:
+            log.warning("closed %d call records left open by a stopped instance as %s", len(closed), INTERRUPTED)
+        return closed
 
     def flush_spool(self) -> int:
         """Write spooled records to the database; returns how many went (0 if it is still down)."""
@@ -152,20 +304,6 @@ class RecordStore:
             return 0
         log.info("wrote %d spooled call records to the database", written)
         return written
-
-    def set_contact(self, call_id: str, contact: Mapping[str, Any]) -> bool:
-        """Add a lead's contact to a stored call, once: False if the call is unknown or already has one.
-
-        The record is saved when the call ends; the visitor leaves a number (or skips) afterwards.
-        """
-        query = (
-            update(calls)
-            .where(calls.c.call_id == call_id)
-            .where(or_(calls.c.contact.is_(None), cast(calls.c.contact, String) == "null"))  # SQL or JSON null
-            .values(contact=dict(contact))
-        )
-        with self._writing() as connection:
-            return connection.execute(query).rowcount == 1
 
     def get(self, call_id: str) -> JsonDict | None:
         """One call with every turn, in CallRecord.to_json() shape (plus transcript_dropped)."""
@@ -262,6 +400,7 @@ class RecordStore:
         self.close()
 
     def _ensure_ready(self) -> None:
+        self._check_file()
         if self._ready:
             return
         with self._ready_lock:
@@ -274,46 +413,105 @@ class RecordStore:
                     raise StoreError(_why(self._engine.url, exc)) from None
                 self._ready = True
 
+    def _check_file(self) -> None:
+        """A SQLite file deleted or replaced under us: never keep writing into the unlinked one.
+
+        Missing: unavailable (saves spool) until a file is back at the path. Replaced (restored from a
+        backup): drop the old connections and use the new file once it has been checked and migrated.
+        """
+        if self._file is None:
+            return
+        current = _file_id(self._file)
+        if current == self._file_id:
+            if current is None:
+                raise StoreUnavailable(f"records database file {self._file} is missing")
+            if not os.access(self._file, os.W_OK):  # open handles could still write; we must not
+                raise StoreUnavailable(f"records database file {self._file} is read-only")
+            return
+        with self._ready_lock:
+            self._engine.dispose()
+            self._ready = False
+            self._file_id = current
+        if current is None:
+            log.error("records database file %s was deleted: spooling until it is restored", self._file)
+            raise StoreUnavailable(f"records database file {self._file} is missing")
+        log.warning("records database file %s was replaced: using the new file", self._file)
+
     def _replay(self, data: Mapping[str, Any]) -> None:
         _check(data)
-        self._write(data)
+        try:
+            self._write(data, new=False)
+        except RecordExists:
+            if not self._same_closed(data):
+                self.refused += 1
+                raise
+            # already written by an earlier flush that stopped part-way: nothing to do
 
-    def _write(self, data: Mapping[str, Any]) -> None:
+    def _same_closed(self, data: Mapping[str, Any]) -> bool:
+        with self._reading() as connection:
+            row = connection.execute(
+                select(calls.c.started_at, calls.c.ended_at).where(calls.c.call_id == str(data["call_id"]))
+            ).first()
+        ended = data.get("ended_at")
+        return (
+            row is not None and ended is not None and row.ended_at == codec.parse_time(ended)
+            and row.started_at == codec.parse_time(data["started_at"])
+        )  # fmt: skip
+
+    def _write(self, data: Mapping[str, Any], *, new: bool) -> None:
+        """Insert the record, replacing only an open record of the same call (never a closed one)."""
         call_id = str(data["call_id"])
         keep = self.keep_transcripts and not data.get("transcript_dropped")  # once dropped, stays dropped
         call = codec.call_row(data, keep_transcript=keep)
         rows = codec.turn_rows(data, keep_transcript=keep)
-        for attempt in range(2):  # two processes saving the same call at once: the loser retries
+        open_row = and_(calls.c.call_id == call_id, calls.c.ended_at.is_(None))
+        for attempt in range(3):  # two processes saving the same call at once: the loser retries
             try:
                 with self._writing() as connection:
-                    connection.execute(delete(turns).where(turns.c.call_id == call_id))
-                    connection.execute(delete(calls).where(calls.c.call_id == call_id))
+                    if not new:
+                        connection.execute(
+                            delete(turns).where(turns.c.call_id.in_(select(calls.c.call_id).where(open_row)))
+                        )
+                        connection.execute(delete(calls).where(open_row))
                     connection.execute(insert(calls), call)
                     if rows:
                         connection.execute(insert(turns), rows)
                 return
             except IntegrityError as exc:
-                if attempt:
+                if new or self._closed(call_id):
+                    what = "a record" if new else "a closed record"
+                    raise RecordExists(f"call record {call_id[:64]}: {what} with this id is already stored") from None
+                if attempt == 2:
                     raise RecordRejected(f"call record {call_id}: {_first_line(exc)}") from None
             except DataError as exc:  # this content (a NUL in JSON, an out-of-range number), not the database
                 raise RecordRejected(f"call record {call_id}: {_first_line(exc)}") from None
             except DBAPIError as exc:  # e.g. tables dropped under us: keep the call in the spool
                 raise StoreError(_why(self._engine.url, exc)) from None
 
+    def _schema_lost(self) -> None:
+        self._ready = False
+
+    def _closed(self, call_id: str) -> bool:
+        with self._reading() as connection:
+            ended = connection.execute(select(calls.c.ended_at).where(calls.c.call_id == call_id)).first()
+        return ended is not None and ended[0] is not None
+
     def _reading(self) -> _Transaction:
         self._ensure_ready()
-        return _Transaction(self._engine)
+        return _Transaction(self._engine, self._schema_lost)
 
     def _writing(self) -> _Transaction:
         self._ensure_ready()
-        return _Transaction(self._engine)
+        return _Transaction(self._engine, self._schema_lost)
 
 
 class _Transaction:
-    """engine.begin() that turns connection failures into StoreUnavailable with a readable reason."""
+    """engine.begin() that turns a database that cannot take the work (down, read-only, tables gone) into
+    StoreUnavailable with a readable reason; IntegrityError and DataError (this record) pass through."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, schema_lost: Callable[[], None]) -> None:
         self._engine = engine
+        self._schema_lost = schema_lost
         self._context: Any = None
 
     def __enter__(self) -> Any:
@@ -328,8 +526,11 @@ class _Transaction:
             self._context.__exit__(*exc_info)
         except (OperationalError, InterfaceError) as exc:
             raise StoreUnavailable(_why(self._engine.url, exc)) from None
-        if isinstance(exc_info[1], OperationalError | InterfaceError):
-            raise StoreUnavailable(_why(self._engine.url, exc_info[1])) from None
+        error = exc_info[1]
+        if isinstance(error, DBAPIError) and not isinstance(error, IntegrityError | DataError):
+            if isinstance(error, ProgrammingError):  # tables dropped or the database replaced: migrate again
+                self._schema_lost()
+            raise StoreUnavailable(_why(self._engine.url, error)) from None
 
 
 def _engine(url: URL, timeout_s: float, *, create: bool) -> Engine:
@@ -343,6 +544,20 @@ def _engine(url: URL, timeout_s: float, *, create: bool) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": max(1, round(timeout_s))})
+
+
+def _sqlite_path(engine: Engine) -> Path | None:
+    if engine.url.get_backend_name() != "sqlite" or not engine.url.database:
+        return None
+    return Path(engine.url.database)
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    return info.st_dev, info.st_ino
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse
 
 from bridge.app import create_app
 from bridge.runtime import Runtime
+from bridge.server import server_config
 from bridge.settings import BridgeSettings
 from core.speech.engine import SpeechEngine
 
@@ -36,9 +37,11 @@ def loopback_socket() -> tuple[socket.socket, int]:
 
 
 @asynccontextmanager
-async def serve(app: FastAPI, sock: socket.socket) -> AsyncIterator[uvicorn.Server]:
+async def serve(
+    app: FastAPI, sock: socket.socket, config: uvicorn.Config | None = None
+) -> AsyncIterator[uvicorn.Server]:
     """Run `app` on uvicorn in this event loop until the block ends (lifespan included)."""
-    config = uvicorn.Config(app, log_config=None, lifespan="on", ws_max_size=1 << 20)
+    config = config or uvicorn.Config(app, log_config=None, lifespan="on", ws_max_size=1 << 20)
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve(sockets=[sock]))
     while not server.started:
@@ -116,6 +119,7 @@ def bridge_settings(port: int, db: Path, twilio_api: str, **overrides: Any) -> B
         "exotel_username": EXOTEL_USER,
         "exotel_password": EXOTEL_PASSWORD,
         "exotel_token": EXOTEL_TOKEN,
+        "spool_dir": db.parent / "spool",
     }
     values.update(overrides)
     return BridgeSettings(**values)
@@ -126,6 +130,7 @@ async def running_bridge(
     engine: SpeechEngine, db: Path, twilio_api: str, **overrides: Any
 ) -> AsyncIterator[BridgeUnderTest]:
     sock, port = loopback_socket()
-    app = create_app(bridge_settings(port, db, twilio_api, **overrides), engine=engine)
-    async with serve(app, sock) as server:
+    settings = bridge_settings(port, db, twilio_api, **overrides)
+    app = create_app(settings, engine=engine)
+    async with serve(app, sock, server_config(app, settings, lifespan="on")) as server:
         yield BridgeUnderTest(f"http://127.0.0.1:{port}", app.state.runtime, server)

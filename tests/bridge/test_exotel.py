@@ -27,7 +27,7 @@ async def test_spoken_exotel_call_end_to_end(bridge: BridgeUnderTest, voices: di
     sizes = set(result.bot_chunk_bytes)
     assert sizes == {exotel_media.chunk_bytes(rate * 2)}  # every chunk the same: ~100 ms, whole 320-byte granules
     assert all(size % 320 == 0 and 3200 <= size <= 100_000 for size in sizes)
-    record = await bridge.api(f"/api/calls/{caller.call_sid}")
+    record = await bridge.api(f"/api/calls/exotel:{caller.call_sid}")  # Exotel SIDs have their own namespace
     assert record["channel"] == "exotel" and record["outcome"] == "eligible"
     assert record["answers"] == {"employment": "salaried", "monthly_salary": 40000, "city": "Delhi"}
 
@@ -39,11 +39,11 @@ async def test_exotel_keypad_and_caller_hang_up(bridge: BridgeUnderTest) -> None
     assert result.ended_by == "caller"
     for _ in range(50):
         calls = (await bridge.api("/api/calls?limit=5"))["calls"]
-        if calls:
+        if calls and calls[0]["ended_at"]:
             break
         await asyncio.sleep(0.1)
     (record,) = calls
-    assert record["call_id"] == caller.call_sid and record["outcome"] == "incomplete"
+    assert record["call_id"] == f"exotel:{caller.call_sid}" and record["outcome"] == "incomplete"
     assert record["answers"] == {"employment": "salaried", "monthly_salary": 50000, "city": None}
 
 

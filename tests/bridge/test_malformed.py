@@ -17,12 +17,16 @@ from tests.bridge.streams import close_code, connect, media_message, start_messa
 
 
 async def _record(bridge: BridgeUnderTest, call_sid: str) -> dict[str, object]:
+    """The closed record (an open checkpoint is written from the first prompt on)."""
     for _ in range(50):
         try:
-            return await bridge.api(f"/api/calls/{call_sid}")  # type: ignore[no-any-return]
+            record = await bridge.api(f"/api/calls/{call_sid}")
+            if record["ended_at"]:
+                return record  # type: ignore[no-any-return]
         except httpx.HTTPStatusError:
-            await asyncio.sleep(0.1)
-    raise AssertionError(f"no record for {call_sid}")
+            pass
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"no closed record for {call_sid}")
 
 
 def _dtmf(stream_sid: str, digit: str) -> str:

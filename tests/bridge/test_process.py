@@ -39,7 +39,10 @@ class BridgeProcess:
 
 
 @asynccontextmanager
-async def bridge_process(tmp_path: Path, twilio_api: str, grace_s: float) -> AsyncIterator[BridgeProcess]:
+async def bridge_process(
+    tmp_path: Path, twilio_api: str, grace_s: float, **extra_env: str
+) -> AsyncIterator[BridgeProcess]:
+    """A bridge process on the records file in `tmp_path` (a second one there finds the first's records)."""
     sock, port = loopback_socket()
     sock.close()  # the child binds it
     db_url = f"sqlite:///{tmp_path / 'records.db'}"
@@ -51,9 +54,11 @@ async def bridge_process(tmp_path: Path, twilio_api: str, grace_s: float) -> Asy
         "TWILIO_API_BASE_URL": twilio_api,
         "BRIDGE_API_TOKEN": OPS_TOKEN,
         "QUICKRUPEE_DB_URL": db_url,
+        "QUICKRUPEE_SPOOL_DIR": str(tmp_path / "spool"),
+        **extra_env,
     }
     log = tmp_path / "bridge.log"
-    with log.open("wb") as sink:
+    with log.open("ab") as sink:
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-c", NO_QT_LAUNCHER, "--bridge", "--port", str(port), "--grace", str(grace_s),
             cwd=REPO, env=env, stdout=sink, stderr=subprocess.STDOUT,

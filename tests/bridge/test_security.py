@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import secrets
 from pathlib import Path
@@ -129,13 +130,13 @@ async def test_status_callbacks_are_signed_and_noted_on_the_record(bridge: Bridg
     async with httpx.AsyncClient(timeout=10) as http:
         forged = await http.post(url, data=form, headers={"X-Twilio-Signature": secrets.token_urlsafe(20)})
         assert forged.status_code == 403
-        for _ in range(50):  # the dropped call's record is written as the bridge sees the close
-            if (
-                await http.get(
-                    f"{bridge.url}/api/calls/{caller.call_sid}", headers={"Authorization": f"Bearer {OPS_TOKEN}"}
-                )
-            ).status_code == 200:
+        for _ in range(50):  # the dropped call's record is closed as the bridge sees the close
+            found = await http.get(
+                f"{bridge.url}/api/calls/{caller.call_sid}", headers={"Authorization": f"Bearer {OPS_TOKEN}"}
+            )
+            if found.status_code == 200 and found.json()["ended_at"]:
                 break
+            await asyncio.sleep(0.1)
         signed = await http.post(url, data=form, headers={"X-Twilio-Signature": sign(AUTH_TOKEN, url, form)})
         assert signed.status_code == 204
     record = await bridge.api(f"/api/calls/{caller.call_sid}")

@@ -136,7 +136,10 @@ async def _wait_for_record(bridge: BridgeUnderTest, call_sid: str) -> dict[str, 
     """The bridge saves a dropped call as soon as it sees the disconnect; allow it a moment."""
     for _ in range(50):
         try:
-            return await bridge.api(f"/api/calls/{call_sid}")
+            record: dict[str, Any] = await bridge.api(f"/api/calls/{call_sid}")
+            if record["ended_at"]:
+                return record
         except httpx.HTTPStatusError:
-            await asyncio.sleep(0.1)
-    raise AssertionError(f"no record for {call_sid}")
+            pass
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"no closed record for {call_sid}")

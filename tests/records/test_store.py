@@ -138,16 +138,16 @@ def test_without_transcripts_only_outcomes_and_metrics_are_stored(db_url: str, s
     assert kept["turns"][0]["parsed"] == {"employment": "salaried"} and kept["outcome"] == "eligible"
 
 
-def test_a_record_read_back_and_saved_again_keeps_its_transcript_dropped(store: RecordStore) -> None:
-    """The bridge re-saves a stored call to add a status note: a dropped transcript must not come back."""
+def test_a_note_added_after_the_call_keeps_its_transcript_dropped(store: RecordStore) -> None:
+    """The bridge notes a status callback on a stored call without re-saving it: a dropped transcript stays dropped."""
     record = _record(datetime.now(UTC) - timedelta(days=40))
     store.save(record)
     store.purge(30, transcripts_only=True)
-    stored = store.get(record.call_id)
-    stored["notes"].append("twilio status: completed")
-    store.save(stored)
+    assert store.add_note(record.call_id, "twilio status: completed") is True
     again = store.get(record.call_id)
     assert again["transcript_dropped"] is True and again["notes"] == ["twilio status: completed"]
+    assert {t["caller"] for t in again["turns"]} == {None}
+    assert store.add_note("no-such-call", "x") is False
 
 
 def test_retention_setting_purges_on_open(db_url: str, spool_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
