@@ -32,6 +32,17 @@ class PromptKey(StrEnum):
     REASON_CITY_NOT_SERVICEABLE = "reason_city_not_serviceable"
     GOODBYE = "goodbye"
     INCOMPLETE = "incomplete"
+    CONFIRM_SALARIED = "confirm_salaried"
+    CONFIRM_NOT_SALARIED = "confirm_not_salaried"
+    CONFIRM_AMOUNT = "confirm_amount"
+    CONFIRM_MEETS_MINIMUM = "confirm_meets_minimum"
+    CONFIRM_BELOW_MINIMUM = "confirm_below_minimum"
+    CONFIRM_CITY = "confirm_city"
+    CONFIRM_DENIED = "confirm_denied"
+
+
+READ_BACK_VALUES = {PromptKey.CONFIRM_AMOUNT: "amount", PromptKey.CONFIRM_CITY: "city"}
+"""Read-back prompts that carry what was heard: the placeholder each one fills at call time."""
 
 
 def speakable_rupees(amount: int) -> str:
@@ -46,12 +57,23 @@ class PromptBook:
     language: str
     texts: dict[PromptKey, str]
 
+    cities: tuple[str, ...] = ()
+    """The served cities' names, whose read-backs are pre-rendered like the fixed prompts."""
+
     def __getitem__(self, key: PromptKey) -> str:
         return self.texts[key]
 
+    def fill(self, key: PromptKey, values: dict[str, str]) -> str:
+        """A prompt with what was heard filled in ("Did you say forty thousand rupees?")."""
+        name = READ_BACK_VALUES.get(key)
+        return self.texts[key] if name is None else self.texts[key].replace("{" + name + "}", values[name])
+
     def all_texts(self) -> list[str]:
-        """Every distinct prompt text, for pre-rendering the prompt-audio cache."""
-        return sorted(set(self.texts.values()))
+        """Every distinct prompt text, for pre-rendering the prompt-audio cache: the fixed prompts and the
+        city read-backs for the served cities (an amount's read-back is rendered once, then cached)."""
+        fixed = {text for key, text in self.texts.items() if key not in READ_BACK_VALUES}
+        cities = {self.fill(PromptKey.CONFIRM_CITY, {"city": city}) for city in self.cities}
+        return sorted(fixed | cities)
 
 
 DEFAULT_PROMPTS_PATH = resource_path("prompts.json")
@@ -66,5 +88,7 @@ def load_prompts(policy: Policy, path: Path | None = None) -> PromptBook:
     if missing:
         raise ValueError(f"prompt file {path} lacks: {', '.join(missing)}")
     values = {"min_salary": speakable_rupees(policy.min_monthly_salary)}
+    values.update({name: "{" + name + "}" for name in READ_BACK_VALUES.values()})  # filled at call time
     texts = {key: templates[key.value].format(**values) for key in PromptKey}
-    return PromptBook(language=raw.get("language", "en"), texts=texts)
+    cities = tuple(city.name for city in policy.serviceable_cities)
+    return PromptBook(language=raw.get("language", "en"), texts=texts, cities=cities)
