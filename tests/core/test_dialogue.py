@@ -11,7 +11,16 @@ import pytest
 from core.dialogue.conversation import Conversation
 from core.dialogue.decide import Answers, Need, Outcome, Reason, decide, failing_reasons, meets_minimum
 from core.dialogue.machine import Context, Step, close, hang_up, respond, start
-from core.dialogue.table import CONFIRMING, QUESTION_OF, TERMINAL_STATES, TRANSITIONS, NoTransition, State, Trigger, follow
+from core.dialogue.table import (
+    CONFIRMING,
+    QUESTION_OF,
+    TERMINAL_STATES,
+    TRANSITIONS,
+    NoTransition,
+    State,
+    Trigger,
+    follow,
+)
 from core.policy import Policy, load_policy
 from core.prompts import PromptBook, PromptKey, load_prompts
 from core.understanding.types import (
