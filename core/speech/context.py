@@ -14,7 +14,9 @@ from collections.abc import Callable
 from core.policy import Policy
 from core.prompts import speakable_rupees
 from core.speech.engine import Expectation
+from core.understanding.text import normalise, tokens_of
 from core.understanding.types import Intent, Question, Understanding
+from core.understanding.yesno import yes_or_no
 
 Understander = Callable[[Question, str, Policy], Understanding]
 
@@ -25,6 +27,7 @@ OTHER_CITIES = ("Pune", "Chennai", "Hyderabad", "Kolkata", "Ahmedabad", "Jaipur"
 """Cities callers often name that we do not serve: in the prompt so they are heard, and refused right."""
 
 YES_NO = ("yes", "no", "haan", "nahi", "yeah", "nope")
+READ_BACK_PROMPT = "Is that right? Yes, that is right. No, that is wrong. Haan. Nahi."
 
 _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
@@ -47,7 +50,10 @@ class QuestionContext:
     def understand(self, question: Question, text: str) -> Understanding:
         return self._understand(question, text, self.policy)
 
-    def expect(self, question: Question) -> Expectation:
+    def expect(self, question: Question, *, confirming: bool = False) -> Expectation:
+        """What to expect in reply to `question`, or (`confirming`) to the read-back of its answer."""
+        if confirming:
+            return self.expect_yes_no(question)
         return Expectation(
             question=question,
             prompt=self.prompt(question),
@@ -55,6 +61,17 @@ class QuestionContext:
             is_complete=lambda text: self.is_complete(question, text),
             is_answer=lambda text: self.understand(question, text).intent is Intent.ANSWER,
             expects_more=lambda text: expects_more(question, text),
+        )
+
+    def expect_yes_no(self, question: Question) -> Expectation:
+        """A read-back awaits a yes or no: that is complete as soon as it is heard plainly."""
+        return Expectation(
+            question=question,
+            prompt=READ_BACK_PROMPT,
+            vocabulary=YES_NO,
+            is_complete=lambda text: _plain_yes_no(text) is True,
+            is_answer=lambda text: _plain_yes_no(text) is not None,
+            expects_more=lambda text: False,
         )
 
     def prompt(self, question: Question) -> str:
@@ -86,6 +103,12 @@ class QuestionContext:
         heard = self.understand(question, text)
         slot = heard.slot_for(question)
         return heard.intent is Intent.ANSWER and slot is not None and slot.confidence >= COMPLETE_CONFIDENCE
+
+
+def _plain_yes_no(text: str) -> bool | None:
+    """True for a plain yes or no (complete), False for a guessed one, None for neither."""
+    said = yes_or_no(" ".join(tokens_of(normalise(text))))
+    return None if said is None else said.confidence >= COMPLETE_CONFIDENCE
 
 
 def _city_names(policy: Policy) -> tuple[str, ...]:

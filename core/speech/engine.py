@@ -96,6 +96,11 @@ class FinalText:
     """End of the caller's last speech in this turn (latency is measured from here)."""
     reason: str = "silence"
     """Why the turn ended: "silence", "early" or "max_turn"."""
+    other_look: str = ""
+    """When the turn was decoded twice and the looks differ: the reading not chosen (the dialogue reads
+    an answer back when the looks disagree on it)."""
+    injected: bool = False
+    """The recogniser dropped context-prompt words it wrote without hearing them: the rest is suspect."""
 
 
 @dataclass(frozen=True, slots=True)

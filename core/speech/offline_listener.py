@@ -137,6 +137,7 @@ class OfflineListener:
         self._speech_end = 0.0
         self._spec: Transcript | None = None
         self._others: tuple[str, ...] = ()
+        self._other_look = ""
         self._looked_twice = False
         self._spec_complete = False
         self._spec_more = False
@@ -267,6 +268,7 @@ class OfflineListener:
             other = first.text if first is not None else ""
         self._spec = transcript
         self._others = (other,) if other and other != transcript.text else ()
+        self._other_look = self._others[0] if full and self._others else ""
         self._looked_twice = full
         self._spec_more = bool(expected and expected.expects_more and expected.expects_more(transcript.text))
         self._spec_complete = self._kind(transcript.text)[1]
@@ -343,7 +345,17 @@ class OfflineListener:
         alternatives = tuple(dict.fromkeys([*self._others, *fixed]))
         speech_end = self._to_input_time(self._speech_end)
         leftover = list(self._preroll) if self._finishing else []
-        self._emit(FinalText(transcript.text, transcript.confidence, alternatives, speech_end, reason))
+        self._emit(
+            FinalText(
+                transcript.text,
+                transcript.confidence,
+                alternatives,
+                speech_end,
+                reason,
+                other_look=self._other_look,
+                injected=bool(transcript.injected),
+            )
+        )
         self._new_turn()
         self._preroll.extend(leftover)
 
