@@ -1,0 +1,134 @@
+"""Words the recogniser wrote from its context prompt without hearing them ("Haan. Nahi." for "haan ji").
+
+The per-question prompt lists the answers we expect (yes/no, haan/nahi, city names) so Whisper spells
+them right, but on audio it cannot read (Hindi on tiny.en, a noisy line) it may copy them from the
+prompt instead: "bees hazaar" came back as "Please, Haan.". A decode of the same audio without the
+prompt cannot copy them. So a prompt word in the reading counts as heard only when the unprompted
+readings (a small beam) have a word that sounds like it: the same first sound class ("Nahi." ~ "Nucky",
+"Mumbai." ~ "Bye") or a close spelling. Anything else is dropped: the recogniser writes only what was said.
+Numbers are not checked here (an amount's doubt is judged from its confidence, core/dialogue/unsure.py).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from rapidfuzz import fuzz
+
+_WORD = re.compile(r"[a-z]+")
+_FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "am",
+        "an",
+        "and",
+        "are",
+        "at",
+        "do",
+        "i",
+        "in",
+        "is",
+        "it",
+        "least",
+        "live",
+        "monthly",
+        "my",
+        "new",
+        "of",
+        "or",
+        "rupees",
+        "salary",
+        "the",
+        "to",
+        "which",
+        "you",
+        "your",
+        "city",
+        "employee",
+        "lakh",
+    ]
+)
+_NUMBER_WORDS = frozenset(
+    [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "hundred",
+        "thousand",
+    ]
+)
+_SOUND_CLASS = {
+    **dict.fromkeys("aeiouh", "vowel"),
+    **dict.fromkeys("yj", "y"),
+    **dict.fromkeys("bpvwfm", "b"),
+    **dict.fromkeys("dt", "d"),
+    **dict.fromkeys("kqgc", "k"),
+    **dict.fromkeys("szx", "s"),
+    **dict.fromkeys("lr", "l"),
+}
+"""First letters that recognisers swap for one another when they cannot spell a word."""
+SPELLING_MATCH = 60.0
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+@cache
+def context_words(prompt: str) -> frozenset[str]:
+    """The prompt's answer words (yes/no, haan/nahi, salaried, city names): what it could inject."""
+    return frozenset(_words(prompt)) - _FUNCTION_WORDS - _NUMBER_WORDS
+
+
+def names_context_words(text: str, prompt: str) -> bool:
+    """The reading holds at least one of the prompt's answer words, so it must be checked."""
+    return not context_words(prompt).isdisjoint(_words(text))
+
+
+def sounds_alike(word: str, other: str) -> bool:
+    """Loosely the same word: same first sound class, or a close spelling."""
+    first, second = _SOUND_CLASS.get(word[0], word[0]), _SOUND_CLASS.get(other[0], other[0])
+    return first == second or fuzz.ratio(word, other) >= SPELLING_MATCH
+
+
+def drop_unheard(text: str, bare: list[str], prompt: str) -> tuple[str, tuple[str, ...]]:
+    """`text` without the prompt words no unprompted reading in `bare` supports, and those words."""
+    known = context_words(prompt)
+    heard = [word for reading in bare for word in _words(reading)]
+    kept, dropped = [], []
+    for token in text.split():
+        words = _words(token)
+        if any(w in known and not any(sounds_alike(w, h) for h in heard) for w in words):
+            dropped.append(token)
+        else:
+            kept.append(token)
+    if not dropped:
+        return text, ()
+    rest = " ".join(kept)
+    return (rest if _WORD.search(rest.lower()) or re.search(r"\d", rest) else ""), tuple(dropped)
