@@ -1,6 +1,8 @@
 """`python -m app simulate`: run a screening conversation from typed or spoken replies and print the result.
 
-Text replies go straight to the dialogue. WAV replies (`--audio`, or `"audio"` in a batch line) go
+Text replies go straight to the dialogue. A batch line may also give replies by question
+(`"by_question"`, app/by_question.py): the caller then answers whatever the bot asks and confirms
+read-backs against the line's `"truth"`. WAV replies (`--audio`, or `"audio"` in a batch line) go
 through the whole speech path: 20 ms frames -> VAD -> recogniser -> understanding, on a simulated line
 (core/speech/simulated_call.py); each turn then also records `caller` (what was heard) and
 `latency_ms` (end of the caller's speech to the first sample of the next prompt being ready).
@@ -14,8 +16,9 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
+from app.by_question import ByQuestion, parse_by_question, same_place_for
 from app.cli_errors import OneLineParser, UsageError, fail
 from core.audio import AudioError, AudioFrame, read_wav, write_stereo_wav
 from core.dialogue.conversation import Conversation
@@ -24,9 +27,24 @@ from core.prompts import PromptBook, load_prompts
 from core.record import CallRecord
 
 if TYPE_CHECKING:
-    from core.speech.simulated_call import SimulatedCall
+    from core.speech.simulated_call import Caller, SimulatedCall
+
+R = TypeVar("R")
 
 SIMULATE_FIELDS = ("outcome", "reasons", "answers", "turns", "policy_version")
+
+
+@dataclass(frozen=True)
+class ByQuestionScript:
+    """A by-question caller's replies per question and read-back answers (text, or WAV paths)."""
+
+    replies: dict[str, list[str]]
+    confirm: dict[str, str]
+    truth: dict[str, Any]
+    audio: bool
+
+    def wavs(self) -> list[Path]:
+        return [Path(item) for items in [*self.replies.values(), list(self.confirm.values())] for item in items]
 
 
 @dataclass(frozen=True)
@@ -36,13 +54,17 @@ class Script:
     id: Any
     turns: list[str]
     audio: list[Path] | None = None
+    by_question: ByQuestionScript | None = None
 
 
 def build_parser() -> OneLineParser:
     parser = OneLineParser(prog="python -m app simulate", description="Run a screening conversation.")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a readable transcript")
     parser.add_argument(
-        "--batch", type=Path, metavar="FILE", help='JSON lines {"id": ..., "turns": [...] or "audio": [WAVs]}'
+        "--batch",
+        type=Path,
+        metavar="FILE",
+        help='JSON lines {"id": ..., "turns": [...] or "audio": [WAVs] or "by_question": {...}}',
     )
     parser.add_argument("--policy", type=Path, metavar="FILE", help="policy file (default: resources/policy.json)")
     parser.add_argument("--audio", type=Path, nargs="+", metavar="WAV", help="spoken replies, one WAV per prompt")
@@ -60,6 +82,35 @@ def build_parser() -> OneLineParser:
         "--no-record", action="store_true", help="do not save the calls to the records store ($QUICKRUPEE_DB_URL)"
     )
     return parser
+
+
+def run_text_by_question(script: ByQuestionScript, policy: Policy, prompts: PromptBook) -> CallRecord:
+    """A typed by-question caller against the dialogue: it answers whatever the bot asks."""
+    from core.understanding import understand
+
+    conversation = Conversation(policy, prompts, understand, channel="simulator", engine="text")
+    conversation.start()
+    caller = by_question_caller(script, policy, "", {"yes": "yes", "no": "no"})
+    while conversation.awaiting_reply:
+        reply = caller.next_reply(conversation)
+        if reply is None:
+            break
+        conversation.reply(reply)
+    if conversation.awaiting_reply:
+        conversation.hang_up()
+    return conversation.close()
+
+
+def by_question_caller(script: ByQuestionScript, policy: Policy, silence: R, confirm: dict[str, R]) -> ByQuestion[R]:
+    """The caller for one by-question script; `confirm` fills read-back answers the script leaves out."""
+    return ByQuestion(
+        replies=script.replies,  # type: ignore[arg-type]
+        confirm={**confirm, **script.confirm},  # type: ignore[dict-item]
+        truth=script.truth,
+        silence=silence,
+        same_place=same_place_for(policy),
+        minimum=policy.min_monthly_salary,
+    )
 
 
 def run_text(script_turns: Sequence[str], policy: Policy, prompts: PromptBook) -> CallRecord:
@@ -101,15 +152,37 @@ def read_batch(path: Path) -> list[Script]:
         except json.JSONDecodeError as exc:
             raise UsageError(f"{path}:{number}: not a JSON object ({exc.msg})") from exc
         audio = item.get("audio") if isinstance(item, dict) else None
+        if isinstance(item, dict) and "by_question" in item:
+            scripts.append(Script(id=item.get("id", number), turns=[], by_question=_by_question(item, path, number)))
+            continue
         if isinstance(audio, list) and audio and all(isinstance(wav, str) for wav in audio):
             wavs = [Path(wav) if Path(wav).is_absolute() or Path(wav).exists() else path.parent / wav for wav in audio]
             scripts.append(Script(id=item.get("id", number), turns=[], audio=wavs))
             continue
         turns = item.get("turns") if isinstance(item, dict) else None
         if not isinstance(turns, list) or not all(isinstance(turn, str) for turn in turns):
-            raise UsageError(f'{path}:{number}: expected {{"id": ..., "turns": [strings]}} or {{"audio": [WAV paths]}}')
+            raise UsageError(
+                f'{path}:{number}: expected {{"id": ..., "turns": [strings]}} or {{"audio": [WAV paths]}}'
+                ' or {"by_question": {...}}'
+            )
         scripts.append(Script(id=item.get("id", number), turns=turns))
     return scripts
+
+
+def _by_question(item: dict[str, Any], path: Path, number: int) -> ByQuestionScript:
+    """A by-question line; WAV paths resolve like `"audio"` lists (as given, else next to the batch file)."""
+    audio = item.get("audio", False)
+    if not isinstance(audio, bool):
+        raise UsageError(f'{path}:{number}: "audio" must be true or false with "by_question"')
+    try:
+        replies, confirm, truth = parse_by_question(item, f"{path}:{number}")
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    if audio:
+        resolve = lambda wav: str(wav if Path(wav).is_absolute() or Path(wav).exists() else path.parent / wav)  # noqa: E731
+        replies = {question: [resolve(wav) for wav in wavs] for question, wavs in replies.items()}
+        confirm = {answer: resolve(wav) for answer, wav in confirm.items()}
+    return ByQuestionScript(replies, confirm, truth, audio)
 
 
 def print_transcript(record: CallRecord, out: TextIO) -> None:
@@ -136,14 +209,20 @@ def main(argv: list[str]) -> int:
             scripts = [Script(id=None, turns=[], audio=list(args.audio))]
         else:
             scripts = [Script(id=None, turns=[line.rstrip("\r\n") for line in sys.stdin])]
-        if args.out is not None and not any(script.audio for script in scripts):
+        spoken_any = any(script.audio or (script.by_question and script.by_question.audio) for script in scripts)
+        if args.out is not None and not spoken_any:
             raise UsageError("--out needs spoken replies (--audio, or audio in the batch)")
         spoken = {index: read_replies(script.audio) for index, script in enumerate(scripts) if script.audio}
+        heard_by_question = {
+            index: _read_by_question(script.by_question)
+            for index, script in enumerate(scripts)
+            if script.by_question is not None and script.by_question.audio
+        }
     except (UsageError, PolicyError, AudioError) as exc:
         return fail(str(exc))
     records = None if args.no_record else RecordSaver()
     engine = None
-    if spoken:
+    if spoken or heard_by_question:
         from core.speech.engine import EngineUnavailable
         from core.speech.factory import create_engine
 
@@ -152,14 +231,28 @@ def main(argv: list[str]) -> int:
         except EngineUnavailable as exc:
             return fail(str(exc), status=1)
     for index, script in enumerate(scripts):
-        if index in spoken:
-            call = asyncio.run(run_audio(engine, spoken[index], policy, prompts, realtime=args.realtime))
+        if index in spoken or index in heard_by_question:
+            if index in spoken:
+                replies: Any = spoken[index]
+            else:
+                clips = heard_by_question[index]
+                assert script.by_question is not None
+                spoken_script = ByQuestionScript(
+                    {q: [clips[wav] for wav in wavs] for q, wavs in script.by_question.replies.items()},  # type: ignore[misc]
+                    {answer: clips[wav] for answer, wav in script.by_question.confirm.items()},  # type: ignore[misc]
+                    script.by_question.truth,
+                    True,
+                )
+                replies = by_question_caller(spoken_script, policy, AudioFrame.silence(0, 16000), {}).next_reply
+            call = asyncio.run(run_audio(engine, replies, policy, prompts, realtime=args.realtime))
             record = call.record
             for error in call.errors:
                 print(f"warning: {error}", file=sys.stderr)
             if args.out is not None:
                 target = out_path(args.out, script.id, index, batch=args.batch is not None)
                 write_stereo_wav(target, call.caller, call.bot)
+        elif script.by_question is not None:
+            record = run_text_by_question(script.by_question, policy, prompts)
         else:
             record = run_text(script.turns, policy, prompts)
         if args.json:
@@ -200,13 +293,19 @@ class RecordSaver:
             self._store.close()
 
 
+def _read_by_question(script: ByQuestionScript) -> dict[str, AudioFrame]:
+    """Every WAV a spoken by-question script may play, read up front (a bad file fails the run at once)."""
+    wavs = sorted({str(wav) for wav in script.wavs()})
+    return dict(zip(wavs, read_replies([Path(wav) for wav in wavs]), strict=True))
+
+
 def read_replies(paths: Sequence[Path]) -> list[AudioFrame]:
     """Every reply WAV, read up front so a bad file fails the run with one line before anything runs."""
     return [read_wav(path) for path in paths]
 
 
 async def run_audio(
-    engine: Any, replies: list[AudioFrame], policy: Policy, prompts: PromptBook, *, realtime: bool
+    engine: Any, replies: list[AudioFrame] | Caller, policy: Policy, prompts: PromptBook, *, realtime: bool
 ) -> SimulatedCall:
     """One spoken conversation through the full audio path on a simulated line."""
     from core.speech.simulated_call import simulate_call

@@ -74,6 +74,14 @@ class Conversation:
         return self._context.reading_back
 
     @property
+    def read_back(self) -> tuple[str, object] | None:
+        """What is being read back: (slot, value heard) as in `CallRecord.confirmations`, else None."""
+        question, pending = self._context.question, self._context.pending
+        if not self._context.reading_back or question is None or pending is None:
+            return None
+        return read_back_value(pending, question)
+
+    @property
     def finished(self) -> bool:
         return self._context.state is State.END
 
