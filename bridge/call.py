@@ -320,7 +320,7 @@ class Call:
 
     async def _on_digit(self, digit: str) -> None:
         question = self.conversation.question
-        await self._answer_by_keypad(self.keypad.press(digit, question))
+        await self._answer_by_keypad(self.keypad.press(digit, question, yes_no=self.conversation.reading_back))
         self._keypad_deadline = time.monotonic() + DTMF_PAUSE_S if self.keypad.pending else None
 
     def _keypad_wait(self) -> float | None:

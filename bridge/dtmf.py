@@ -9,7 +9,7 @@ MAX_AMOUNT_DIGITS = 9
 
 
 class Keypad:
-    """1 = yes and 2 = no at yes/no questions; at the salary question, digits then # give the amount.
+    """1 = yes and 2 = no at yes/no questions and read-backs; at the salary question, digits then # give the amount.
 
     The salary question is also a yes/no question, so a lone 1 or 2 there means yes or no once the
     caller presses # or stops typing (`flush`).
@@ -23,9 +23,10 @@ class Keypad:
         """Digits typed at the salary question and not yet ended by # or a pause."""
         return bool(self._digits)
 
-    def press(self, digit: str, question: Question | None) -> str | None:
-        """The answer text this key completes, if any."""
-        if question is Question.EMPLOYMENT:
+    def press(self, digit: str, question: Question | None, *, yes_no: bool = False) -> str | None:
+        """The answer text this key completes, if any; `yes_no`: the bot read an answer back and awaits
+        a yes or no, whatever the question (1 confirms, 2 denies)."""
+        if question is Question.EMPLOYMENT or yes_no:
             self._digits = ""
             return YES_NO.get(digit)
         if question is not Question.SALARY:
