@@ -51,6 +51,9 @@ class Context:
     reasons: tuple[Reason, ...] = ()
     pending: Answers | None = None
     """While a reading is read back: the answers as they stand if the caller confirms it."""
+    denied: frozenset[tuple[Question, object]] = frozenset()
+    """Values the caller did not confirm for the current question: heard again, they are read back
+    again, never acted on."""
 
     @property
     def question(self) -> Question | None:
@@ -111,8 +114,11 @@ def respond(
     if pending is not None and not (fresh and _differs(kept, pending, question)):
         if yes is True:
             return _advance(replace(context, pending=None), pending, question, None, policy)
-        return _denied(replace(context, pending=None), question, policy, said_no=yes is False)
+        denied = context.denied | {(question, _value(pending, question))}
+        return _denied(replace(context, pending=None, denied=denied), question, policy, said_no=yes is False)
     answers = context.answers.merged(kept) if kept.intent is Intent.ANSWER else context.answers
+    if fresh and (question, _value(kept, question)) in context.denied:
+        unsure = unsure | {question}
     if fresh and question in unsure:
         edge = follow(context.state, Trigger.UNSURE)
         reading = replace(context, state=edge.target, pending=answers, repeats=0)
@@ -128,7 +134,7 @@ def _advance(context: Context, answers: Answers, question: Question, why: Unusab
         return _retry(replace(context, answers=answers), question, why, policy)
     if isinstance(verdict, Need):
         edge = follow(context.state, _NEED_TRIGGER[verdict])
-        moved = replace(context, state=edge.target, answers=answers, unusable_in_a_row=0, repeats=0)
+        moved = replace(context, state=edge.target, answers=answers, unusable_in_a_row=0, repeats=0, denied=frozenset())
         return Step(moved, (edge,), (ASK[_NEED_QUESTION[verdict]],))
     return _conclude(replace(context, answers=answers), verdict)
 
@@ -179,6 +185,14 @@ def _without(heard: Understanding, slots: frozenset[Question]) -> Understanding:
     if dropped.employment or dropped.salary or dropped.city:
         return dropped
     return Understanding(Intent.UNUSABLE, unusable=Unusable.UNSURE)
+
+
+def _value(answers: Answers | Understanding, question: Question) -> object:
+    """The value `answers` hold for `question` (None when unanswered)."""
+    slot = {Question.EMPLOYMENT: answers.employment, Question.SALARY: answers.salary, Question.CITY: answers.city}[
+        question
+    ]
+    return None if slot is None else slot.value
 
 
 def _differs(heard: Understanding, pending: Answers, question: Question) -> bool:

@@ -19,7 +19,7 @@ from core.understanding.types import Intent, Question, Understanding
 from core.understanding.yesno import yes_or_no
 
 DECODE_FLOOR = 0.5
-"""Decoder confidence (exp mean token log-probability) below which a spoken yes/no or amount is unsure."""
+"""Decoder confidence (exp mean token log-probability) below which a spoken answer is unsure."""
 ANSWER_FLOOR = 0.7
 """Understanding confidence below which a spoken answer is unsure: a guessed 'haan' (0.6), a bare
 'thirty five' taken as thousands (0.5), a city matched by sound or a nearby place (0.6)."""
@@ -72,7 +72,7 @@ def _unsure_spoken(
     if slot.confidence < ANSWER_FLOOR:
         return True
     decoded = hearing.confidence if hearing.confidence is not None else 1.0
-    if question is not Question.CITY and decoded < DECODE_FLOOR:
+    if decoded < DECODE_FLOOR:
         return True
     if other is not None:
         again = other.slot_for(question)

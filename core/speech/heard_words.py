@@ -93,7 +93,11 @@ _SOUND_CLASS = {
     **dict.fromkeys("lr", "l"),
 }
 """First letters that recognisers swap for one another when they cannot spell a word."""
-SPELLING_MATCH = 60.0
+SPELLING_MATCH = 70.0
+"""A word spelled this close (rapidfuzz ratio) anywhere in an unprompted reading supports a prompt word."""
+PLACE_TOLERANCE = 0.35
+"""A sound-alike must sit at about the same place in its reading (relative word position): in a long
+reading some word always starts with a vowel or a 'b' ("Man, look how much of that, haan.")."""
 
 
 def _words(text: str) -> list[str]:
@@ -117,14 +121,28 @@ def sounds_alike(word: str, other: str) -> bool:
     return first == second or fuzz.ratio(word, other) >= SPELLING_MATCH
 
 
+def _places(words: list[str]) -> list[tuple[str, float]]:
+    return [(word, (index + 0.5) / len(words)) for index, word in enumerate(words)]
+
+
+def _supported(word: str, place: float, bare: list[list[tuple[str, float]]]) -> bool:
+    """Some unprompted reading spells `word` closely, or has a sound-alike at about the same place."""
+    return any(
+        fuzz.ratio(word, other) >= SPELLING_MATCH or (sounds_alike(word, other) and abs(place - at) <= PLACE_TOLERANCE)
+        for reading in bare
+        for other, at in reading
+    )
+
+
 def drop_unheard(text: str, bare: list[str], prompt: str) -> tuple[str, tuple[str, ...]]:
     """`text` without the prompt words no unprompted reading in `bare` supports, and those words."""
     known = context_words(prompt)
-    heard = [word for reading in bare for word in _words(reading)]
+    heard = [_places(_words(reading)) for reading in bare]
+    tokens = text.split()
+    placed = _places([" ".join(_words(token)) for token in tokens])
     kept, dropped = [], []
-    for token in text.split():
-        words = _words(token)
-        if any(w in known and not any(sounds_alike(w, h) for h in heard) for w in words):
+    for token, (_, place) in zip(tokens, placed, strict=True):
+        if any(w in known and not _supported(w, place, heard) for w in _words(token)):
             dropped.append(token)
         else:
             kept.append(token)

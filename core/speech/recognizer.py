@@ -50,6 +50,10 @@ WINDOW_MARGIN = 300
 MAX_TOKENS = 120
 SECOND_LOOK_BEAM = 5
 BARE_BEAM = 3
+TRUSTED_DECODE = 0.7
+"""Decoder confidence from which a reading's prompt words are taken as heard: copied prompt words come in
+readings of audio the decoder cannot read ("Haan. Nahi." at 0.57 for "haan ji"); a clear "In Chennai."
+(0.70) has no unprompted reading that sounds like it ("in tonight")."""
 """Readings of the decode without the prompt that may support a prompt word (Piper's "Mumbai." is the
 second reading, after "Bye")."""
 DITHER = 3e-4
@@ -149,9 +153,10 @@ class WhisperRecognizer:
         if is_hallucination(text, audio, no_speech):
             return Transcript("", None, no_speech)
         injected: tuple[str, ...] = ()
-        if prompt and names_context_words(text, prompt):
-            # the prompt may bias spelling but must not make words appear: words from it that no reading
-            # of a decode without it sounds like were not said (the encoder's work is reused)
+        if prompt and logprob < math.log(TRUSTED_DECODE) and names_context_words(text, prompt):
+            # the prompt may bias spelling but must not make words appear: in a reading the decoder is not
+            # sure of, words from it that no reading of a decode without it sounds like were not said
+            # (the encoder's work is reused)
             bare = [reading for reading, _ in self._generate(encoded, None, len(audio), BARE_BEAM)[0]]
             text, injected = drop_unheard(text, bare, prompt)
             if not text:

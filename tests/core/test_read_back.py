@@ -231,3 +231,18 @@ def test_text_slots_are_sure_unless_contradicted() -> None:
     reread = lambda text: understand(Question.EMPLOYMENT, text, POLICY)  # noqa: E731
     assert unsure_slots(Question.EMPLOYMENT, "on", heard, None, POLICY, reread) == frozenset()
     assert unsure_slots(Question.EMPLOYMENT, "on", heard, SURE, POLICY, reread) == {Question.EMPLOYMENT}
+
+
+def test_a_value_the_caller_denied_is_read_back_again_even_when_heard_clearly() -> None:
+    """Phone corpus c038: 'I stay in Pune' heard 'New Delhi', denied, then heard 'New Delhi' clearly."""
+    conversation = talk()
+    conversation.reply("yes", hearing=SURE)
+    conversation.reply("fifty thousand", hearing=SURE)
+    conversation.reply("I pay in New Delhi.", hearing=Hearing(confidence=0.3))
+    conversation.reply("No.", hearing=SURE)
+    conversation.reply("I say in New Delhi.", hearing=SURE)
+    assert conversation.state is State.CONFIRM_CITY
+    conversation.reply("No.", hearing=SURE)
+    conversation.reply("I say in New Delhi.", hearing=SURE)
+    conversation.reply("No.", hearing=SURE)
+    assert conversation.close().outcome == "incomplete"
