@@ -115,7 +115,7 @@ class Conversation:
         unsure = unsure_slots(
             question, text, heard, hearing, self._policy, lambda other: self._understand(question, other, self._policy)
         )
-        said = confirmation(text, hearing) if self._context.reading_back else None
+        said = confirmation(text, hearing, question, self._context.pending) if self._context.reading_back else None
         before = self._context
         step = respond(self._context, heard, self._policy, unsure=unsure, yes=said)
         if before.reading_back:

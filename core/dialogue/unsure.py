@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from core.dialogue.decide import Answers
 from core.policy import Policy
 from core.understanding.text import normalise, tokens_of
-from core.understanding.types import Intent, Question, Understanding
+from core.understanding.types import Employment, Intent, Question, Understanding
 from core.understanding.yesno import yes_or_no
 
 DECODE_FLOOR = 0.5
@@ -24,7 +25,8 @@ ANSWER_FLOOR = 0.7
 """Understanding confidence below which a spoken answer is unsure: a guessed 'haan' (0.6), a bare
 'thirty five' taken as thousands (0.5), a city matched by sound or a nearby place (0.6)."""
 HIGH_DECODE = 0.8
-"""Decoder confidence an amount near the minimum needs to be acted on without a read-back."""
+"""Decoder confidence an amount near the minimum, or any reading that fails the policy, needs to be acted
+on without a read-back (phone corpus: "seventy three thousand" heard "family three thousand")."""
 NEAR_MINIMUM = 0.4
 """'Near the minimum': within this fraction of it (15,000-35,000 for a 25,000 minimum)."""
 CONFIRM_FLOOR = 0.7
@@ -78,10 +80,23 @@ def _unsure_spoken(
         again = other.slot_for(question)
         if again is None or again.value != slot.value:
             return True
+    if _fails_policy(question, heard) and decoded < HIGH_DECODE:
+        return True  # a spoken reading that would end the call not eligible must be heard clearly
     if question is Question.SALARY and heard.salary is not None and heard.salary.value.monthly is not None:
         minimum = policy.min_monthly_salary
         near = abs(heard.salary.value.monthly - minimum) <= NEAR_MINIMUM * minimum
         return near and decoded < HIGH_DECODE
+    return False
+
+
+def _fails_policy(question: Question, heard: Understanding | Answers) -> bool:
+    """This answer ends the call not eligible."""
+    if question is Question.EMPLOYMENT and heard.employment is not None:
+        return heard.employment.value is Employment.NOT_SALARIED
+    if question is Question.SALARY and heard.salary is not None:
+        return not heard.salary.value.meets_minimum
+    if question is Question.CITY and heard.city is not None:
+        return not heard.city.value.serviceable
     return False
 
 
@@ -91,8 +106,12 @@ def says_yes_and_no(text: str) -> bool:
     return said == {True, False}
 
 
-def confirmation(text: str, hearing: Hearing | None) -> bool | None:
-    """The caller's yes or no to a read-back; None when the reply held neither, or (spoken) not surely."""
+def confirmation(
+    text: str, hearing: Hearing | None, question: Question | None = None, read_back: Answers | None = None
+) -> bool | None:
+    """The caller's yes or no to a read-back; None when the reply held neither, or (spoken) not surely. A
+    spoken yes that would end the call not eligible must be decoded with high confidence (phone corpus:
+    Hindi "nahi" to "less than twenty-five thousand?" was heard "Yeah.")."""
     said = yes_or_no(" ".join(tokens_of(normalise(text))))
     if said is None:
         return None
@@ -100,5 +119,8 @@ def confirmation(text: str, hearing: Hearing | None) -> bool | None:
         decoded = hearing.confidence if hearing.confidence is not None else 1.0
         unsure = hearing.injected or says_yes_and_no(text) or decoded < DECODE_FLOOR
         if unsure or said.confidence < CONFIRM_FLOOR:
+            return None
+        failing = question is not None and read_back is not None and _fails_policy(question, read_back)
+        if said.yes and failing and decoded < HIGH_DECODE:
             return None
     return said.yes

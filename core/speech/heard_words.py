@@ -95,6 +95,8 @@ _SOUND_CLASS = {
 """First letters that recognisers swap for one another when they cannot spell a word."""
 SPELLING_MATCH = 70.0
 """A word spelled this close (rapidfuzz ratio) anywhere in an unprompted reading supports a prompt word."""
+SHORT_REPLY = 2
+"""Replies of up to this many words may be supported by a sound-alike; longer ones need a close spelling."""
 PLACE_TOLERANCE = 0.35
 """A sound-alike must sit at about the same place in its reading (relative word position): in a long
 reading some word always starts with a vowel or a 'b' ("Man, look how much of that, haan.")."""
@@ -125,10 +127,12 @@ def _places(words: list[str]) -> list[tuple[str, float]]:
     return [(word, (index + 0.5) / len(words)) for index, word in enumerate(words)]
 
 
-def _supported(word: str, place: float, bare: list[list[tuple[str, float]]]) -> bool:
-    """Some unprompted reading spells `word` closely, or has a sound-alike at about the same place."""
+def _supported(word: str, place: float, bare: list[list[tuple[str, float]]], short: bool) -> bool:
+    """Some unprompted reading spells `word` closely or, in a short reply, has a sound-alike at about the
+    same place (in a long reading some word always starts alike: "...Kailaruru, Pune." ~ "...Maru page.")."""
     return any(
-        fuzz.ratio(word, other) >= SPELLING_MATCH or (sounds_alike(word, other) and abs(place - at) <= PLACE_TOLERANCE)
+        fuzz.ratio(word, other) >= SPELLING_MATCH
+        or (short and sounds_alike(word, other) and abs(place - at) <= PLACE_TOLERANCE)
         for reading in bare
         for other, at in reading
     )
@@ -142,7 +146,7 @@ def drop_unheard(text: str, bare: list[str], prompt: str) -> tuple[str, tuple[st
     placed = _places([" ".join(_words(token)) for token in tokens])
     kept, dropped = [], []
     for token, (_, place) in zip(tokens, placed, strict=True):
-        if any(w in known and not _supported(w, place, heard) for w in _words(token)):
+        if any(w in known and not _supported(w, place, heard, len(tokens) <= SHORT_REPLY) for w in _words(token)):
             dropped.append(token)
         else:
             kept.append(token)

@@ -246,3 +246,22 @@ def test_a_value_the_caller_denied_is_read_back_again_even_when_heard_clearly() 
     conversation.reply("I say in New Delhi.", hearing=SURE)
     conversation.reply("No.", hearing=SURE)
     assert conversation.close().outcome == "incomplete"
+
+
+def test_a_yes_that_would_end_the_call_needs_a_clear_hearing() -> None:
+    """Phone corpus hi002: Hindi 'nahi' to 'less than twenty-five thousand?' was heard 'Yeah.' at 0.5."""
+    conversation = talk()
+    conversation.reply("yes", hearing=SURE)
+    conversation.reply("talk to Nahi.", hearing=Hearing(confidence=0.4))
+    assert conversation.state is State.CONFIRM_SALARY
+    conversation.reply("Yeah.", hearing=Hearing(confidence=0.6))
+    assert conversation.state is State.ASK_SALARY
+    assert conversation.record.confirmations[-1]["answer"] == "unclear"
+
+
+def test_a_spoken_failing_answer_needs_a_clear_hearing() -> None:
+    """Phone corpus c000: 'seventy three thousand' heard 'family three thousand' at under 0.8."""
+    conversation = talk()
+    conversation.reply("yes", hearing=SURE)
+    conversation.reply("My salary in family three thousand rupees.", hearing=Hearing(confidence=0.7))
+    assert conversation.state is State.CONFIRM_SALARY

@@ -14,6 +14,7 @@ from core.understanding.types import Question
 from tests.corpus_audio import channels, voices
 
 EMPLOYMENT_PROMPT = "Are you a salaried employee? Yes, I am salaried. No, I am self-employed. Haan. Nahi."
+CITY_PROMPT = "Which city do you live in? Delhi, Mumbai, Bombay, Bangalore, Pune, Chennai."
 
 
 def test_the_prompt_words_that_could_be_injected() -> None:
@@ -33,6 +34,8 @@ def test_words_no_unprompted_reading_sounds_like_are_dropped() -> None:
         (),
     )
     assert drop_unheard("Nahi.", [""], EMPLOYMENT_PROMPT) == ("", ("Nahi.",))
+    long = "Chali, Kailaruru, Pune."
+    assert drop_unheard(long, ["Charlie K. Maru page."], CITY_PROMPT) == ("Chali, Kailaruru,", ("Pune.",))
 
 
 def test_sound_classes() -> None:
