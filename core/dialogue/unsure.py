@@ -25,10 +25,15 @@ ANSWER_FLOOR = 0.7
 """Understanding confidence below which a spoken answer is unsure: a guessed 'haan' (0.6), a bare
 'thirty five' taken as thousands (0.5), a city matched by sound or a nearby place (0.6)."""
 HIGH_DECODE = 0.8
-"""Decoder confidence an amount near the minimum, or any reading that fails the policy, needs to be acted
-on without a read-back (phone corpus: "seventy three thousand" heard "family three thousand")."""
+"""Decoder confidence an amount near the minimum needs to be acted on without a read-back."""
 NEAR_MINIMUM = 0.4
 """'Near the minimum': within this fraction of it (15,000-35,000 for a 25,000 minimum)."""
+FAILING_DECODE = 0.7
+"""A spoken answer that would end the call not eligible needs this decoder confidence to be acted on
+without a read-back (phone corpus: "seventy three thousand" heard "family three thousand")."""
+CONFIRM_FAILING_DECODE = 0.6
+"""A spoken yes confirming a value that ends the call not eligible needs this decoder confidence (phone
+"Yes." decodes at 0.64-0.8; Hindi "nahi" was once heard "Yeah.")."""
 CONFIRM_FLOOR = 0.7
 """A spoken yes/no to a read-back below this understanding confidence does not count."""
 
@@ -80,7 +85,7 @@ def _unsure_spoken(
         again = other.slot_for(question)
         if again is None or again.value != slot.value:
             return True
-    if _fails_policy(question, heard) and decoded < HIGH_DECODE:
+    if _fails_policy(question, heard) and decoded < FAILING_DECODE:
         return True  # a spoken reading that would end the call not eligible must be heard clearly
     if question is Question.SALARY and heard.salary is not None and heard.salary.value.monthly is not None:
         minimum = policy.min_monthly_salary
@@ -121,6 +126,6 @@ def confirmation(
         if unsure or said.confidence < CONFIRM_FLOOR:
             return None
         failing = question is not None and read_back is not None and _fails_policy(question, read_back)
-        if said.yes and failing and decoded < HIGH_DECODE:
+        if said.yes and failing and decoded < CONFIRM_FAILING_DECODE:
             return None
     return said.yes

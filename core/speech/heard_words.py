@@ -95,8 +95,9 @@ _SOUND_CLASS = {
 """First letters that recognisers swap for one another when they cannot spell a word."""
 SPELLING_MATCH = 70.0
 """A word spelled this close (rapidfuzz ratio) anywhere in an unprompted reading supports a prompt word."""
+YES_NO_WORDS = frozenset({"yes", "no", "haan", "nahi", "han", "ha", "na"})
 SHORT_REPLY = 2
-"""Replies of up to this many words may be supported by a sound-alike; longer ones need a close spelling."""
+"""Replies of up to this many words may have a yes/no word supported by a sound-alike."""
 PLACE_TOLERANCE = 0.35
 """A sound-alike must sit at about the same place in its reading (relative word position): in a long
 reading some word always starts with a vowel or a 'b' ("Man, look how much of that, haan.")."""
@@ -128,11 +129,13 @@ def _places(words: list[str]) -> list[tuple[str, float]]:
 
 
 def _supported(word: str, place: float, bare: list[list[tuple[str, float]]], short: bool) -> bool:
-    """Some unprompted reading spells `word` closely or, in a short reply, has a sound-alike at about the
-    same place (in a long reading some word always starts alike: "...Kailaruru, Pune." ~ "...Maru page.")."""
+    """Some unprompted reading spells `word` closely or has a sound-alike at about the same place; a yes/no
+    word in a long reading needs the close spelling (some word always starts with a vowel or 'h' there:
+    "Man, look how much of that, haan."). City names keep the sound-alike: phone "I stay in Hyderabad"
+    has no unprompted reading that spells it."""
     return any(
         fuzz.ratio(word, other) >= SPELLING_MATCH
-        or (short and sounds_alike(word, other) and abs(place - at) <= PLACE_TOLERANCE)
+        or ((short or word not in YES_NO_WORDS) and sounds_alike(word, other) and abs(place - at) <= PLACE_TOLERANCE)
         for reading in bare
         for other, at in reading
     )

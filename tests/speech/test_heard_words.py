@@ -34,8 +34,10 @@ def test_words_no_unprompted_reading_sounds_like_are_dropped() -> None:
         (),
     )
     assert drop_unheard("Nahi.", [""], EMPLOYMENT_PROMPT) == ("", ("Nahi.",))
-    long = "Chali, Kailaruru, Pune."
-    assert drop_unheard(long, ["Charlie K. Maru page."], CITY_PROMPT) == ("Chali, Kailaruru,", ("Pune.",))
+    long = "Man, look how much of that, haan."
+    bare = ["Man, look how much you're locked on, who..."]
+    assert drop_unheard(long, bare, EMPLOYMENT_PROMPT) == ("Man, look how much of that,", ("haan.",))
+    assert drop_unheard("I stay in Hyderabad.", ["I stay in the rabbit."], CITY_PROMPT)[1] == ()
 
 
 def test_sound_classes() -> None:
