@@ -1,6 +1,8 @@
 """`python -m app simulate`: run a screening conversation from typed or spoken replies and print the result.
 
-Text replies go straight to the dialogue. WAV replies (`--audio`, or `"audio"` in a batch line) go
+Text replies go straight to the dialogue. A batch line may also give replies by question
+(`"by_question"`, app/by_question.py): the caller then answers whatever the bot asks and confirms
+read-backs against the line's `"truth"`. WAV replies (`--audio`, or `"audio"` in a batch line) go
 through the whole speech path: 20 ms frames -> VAD -> recogniser -> understanding, on a simulated line
 (core/speech/simulated_call.py); each turn then also records `caller` (what was heard) and
 `latency_ms` (end of the caller's speech to the first sample of the next prompt being ready).
@@ -11,11 +13,12 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
+from app.by_question import ByQuestion, parse_by_question, same_place_for
 from app.cli_errors import OneLineParser, UsageError, fail
 from core.audio import AudioError, AudioFrame, read_wav, write_stereo_wav
 from core.events import BotSaid, CallFinished
@@ -23,11 +26,27 @@ from core.policy import Policy, PolicyError, load_policy
 from core.prompts import PromptBook, load_prompts
 from core.record import CallRecord
 from core.screening import Screening
+from core.session import Session
 
 if TYPE_CHECKING:
-    from core.speech.simulated_call import SimulatedCall
+    from core.speech.simulated_call import Caller, SimulatedCall
+
+R = TypeVar("R")
 
 SIMULATE_FIELDS = ("outcome", "reasons", "answers", "turns", "policy_version")
+
+
+@dataclass(frozen=True)
+class ByQuestionScript:
+    """A by-question caller's replies per question and read-back answers (text, or WAV paths)."""
+
+    replies: dict[str, list[str]]
+    confirm: dict[str, str]
+    truth: dict[str, Any]
+    audio: bool
+
+    def wavs(self) -> list[Path]:
+        return [Path(item) for items in [*self.replies.values(), list(self.confirm.values())] for item in items]
 
 
 @dataclass(frozen=True)
@@ -39,13 +58,17 @@ class Script:
     audio: list[Path] | None = None
     language: str | None = None
     """This call's language ("language" in a batch line); None uses --language."""
+    by_question: ByQuestionScript | None = None
 
 
 def build_parser() -> OneLineParser:
     parser = OneLineParser(prog="python -m app simulate", description="Run a screening conversation.")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a readable transcript")
     parser.add_argument(
-        "--batch", type=Path, metavar="FILE", help='JSON lines {"id": ..., "turns": [...] or "audio": [WAVs]}'
+        "--batch",
+        type=Path,
+        metavar="FILE",
+        help='JSON lines {"id": ..., "turns": [...] or "audio": [WAVs] or "by_question": {...}}',
     )
     parser.add_argument("--policy", type=Path, metavar="FILE", help="policy file (default: resources/policy.json)")
     parser.add_argument("--audio", type=Path, nargs="+", metavar="WAV", help="spoken replies, one WAV per prompt")
@@ -68,13 +91,33 @@ def build_parser() -> OneLineParser:
     return parser
 
 
+def run_text_by_question(script: ByQuestionScript, policy: Policy, prompts: PromptBook) -> CallRecord:
+    """A typed by-question caller: it answers whatever the bot asks, read-backs from the truth."""
+    caller = by_question_caller(script, policy, "", {"yes": "yes", "no": "no"})
+    return asyncio.run(run_typed(Screening(policy, prompts), caller.next_reply))
+
+
+def by_question_caller(script: ByQuestionScript, policy: Policy, silence: R, confirm: dict[str, R]) -> ByQuestion[R]:
+    """The caller for one by-question script; `confirm` fills read-back answers the script leaves out."""
+    return ByQuestion(
+        replies=script.replies,  # type: ignore[arg-type]
+        confirm={**confirm, **script.confirm},  # type: ignore[dict-item]
+        truth=script.truth,
+        silence=silence,
+        same_place=same_place_for(policy),
+        minimum=policy.min_monthly_salary,
+    )
+
+
 def run_text(script_turns: Sequence[str], policy: Policy, prompts: PromptBook) -> CallRecord:
     """Play typed replies against the dialogue; each reply answers whatever the bot says next."""
-    return asyncio.run(run_typed(Screening(policy, prompts), script_turns))
+    replies = iter(script_turns)
+    return asyncio.run(run_typed(Screening(policy, prompts), lambda _session: next(replies, None)))
 
 
-async def run_typed(screening: Screening, script_turns: Sequence[str]) -> CallRecord:
-    """A typed call: each prompt counts as played when it is said; replies run out -> the caller hangs up."""
+async def run_typed(screening: Screening, next_reply: Callable[[Session], str | None]) -> CallRecord:
+    """A typed call: each prompt counts as played when it is said; `next_reply` answers the latest prompt
+    (None: the caller hangs up)."""
     session = screening.open_typed_session(channel="simulator")
 
     async def consume() -> CallRecord:
@@ -89,9 +132,12 @@ async def run_typed(screening: Screening, script_turns: Sequence[str]) -> CallRe
     consumer = asyncio.ensure_future(consume())
     try:
         await session.start()
-        for reply in script_turns:
+        while True:
             await asyncio.sleep(0)  # the consumer shows the prompt first
             if not session.awaiting_reply:
+                break
+            reply = next_reply(session)
+            if reply is None:
                 break
             await session.push_text(reply)
         await asyncio.sleep(0)
@@ -128,13 +174,20 @@ def read_batch(path: Path) -> list[Script]:
             raise UsageError(f"{path}:{number}: not a JSON object ({exc.msg})") from exc
         language = _line_language(item, path, number)
         audio = item.get("audio") if isinstance(item, dict) else None
+        if isinstance(item, dict) and "by_question" in item:
+            by_question = _by_question(item, path, number)
+            scripts.append(Script(id=item.get("id", number), turns=[], by_question=by_question, language=language))
+            continue
         if isinstance(audio, list) and audio and all(isinstance(wav, str) for wav in audio):
             wavs = [Path(wav) if Path(wav).is_absolute() or Path(wav).exists() else path.parent / wav for wav in audio]
             scripts.append(Script(id=item.get("id", number), turns=[], audio=wavs, language=language))
             continue
         turns = item.get("turns") if isinstance(item, dict) else None
         if not isinstance(turns, list) or not all(isinstance(turn, str) for turn in turns):
-            raise UsageError(f'{path}:{number}: expected {{"id": ..., "turns": [strings]}} or {{"audio": [WAV paths]}}')
+            raise UsageError(
+                f'{path}:{number}: expected {{"id": ..., "turns": [strings]}} or {{"audio": [WAV paths]}}'
+                ' or {"by_question": {...}}'
+            )
         scripts.append(Script(id=item.get("id", number), turns=turns, language=language))
     return scripts
 
@@ -149,6 +202,22 @@ def _line_language(item: Any, path: Path, number: int) -> str | None:
         return check_language(str(item["language"]))
     except LanguageError as exc:
         raise UsageError(f"{path}:{number}: {exc}") from exc
+
+
+def _by_question(item: dict[str, Any], path: Path, number: int) -> ByQuestionScript:
+    """A by-question line; WAV paths resolve like `"audio"` lists (as given, else next to the batch file)."""
+    audio = item.get("audio", False)
+    if not isinstance(audio, bool):
+        raise UsageError(f'{path}:{number}: "audio" must be true or false with "by_question"')
+    try:
+        replies, confirm, truth = parse_by_question(item, f"{path}:{number}")
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    if audio:
+        resolve = lambda wav: str(wav if Path(wav).is_absolute() or Path(wav).exists() else path.parent / wav)  # noqa: E731
+        replies = {question: [resolve(wav) for wav in wavs] for question, wavs in replies.items()}
+        confirm = {answer: resolve(wav) for answer, wav in confirm.items()}
+    return ByQuestionScript(replies, confirm, truth, audio)
 
 
 def print_transcript(record: CallRecord, out: TextIO) -> None:
@@ -178,17 +247,23 @@ def main(argv: list[str]) -> int:
             scripts = [Script(id=None, turns=[], audio=list(args.audio))]
         else:
             scripts = [Script(id=None, turns=[line.rstrip("\r\n") for line in sys.stdin])]
-        if args.out is not None and not any(script.audio for script in scripts):
+        spoken_any = any(script.audio or (script.by_question and script.by_question.audio) for script in scripts)
+        if args.out is not None and not spoken_any:
             raise UsageError("--out needs spoken replies (--audio, or audio in the batch)")
         spoken = {index: read_replies(script.audio) for index, script in enumerate(scripts) if script.audio}
         for script in scripts:
             if script.language and script.language not in books:
                 books[script.language] = load_prompts(policy, language=script.language)
+        heard_by_question = {
+            index: _read_by_question(script.by_question)
+            for index, script in enumerate(scripts)
+            if script.by_question is not None and script.by_question.audio
+        }
     except (UsageError, PolicyError, AudioError, LanguageError, ValueError) as exc:
         return fail(str(exc))
     records = None if args.no_record else RecordSaver()
     engine = None
-    if spoken:
+    if spoken or heard_by_question:
         from core.speech.engine import EngineUnavailable
         from core.speech.factory import create_engine
         from core.speech.settings import SpeechSettings
@@ -199,18 +274,32 @@ def main(argv: list[str]) -> int:
             return fail(str(exc), status=1)
     for index, script in enumerate(scripts):
         prompts = books[script.language or language]
-        if index in spoken:
+        if index in spoken or index in heard_by_question:
+            if index in spoken:
+                replies: Any = spoken[index]
+            else:
+                clips = heard_by_question[index]
+                assert script.by_question is not None
+                spoken_script = ByQuestionScript(
+                    {q: [clips[wav] for wav in wavs] for q, wavs in script.by_question.replies.items()},  # type: ignore[misc]
+                    {answer: clips[wav] for answer, wav in script.by_question.confirm.items()},  # type: ignore[misc]
+                    script.by_question.truth,
+                    True,
+                )
+                replies = by_question_caller(spoken_script, policy, AudioFrame.silence(0, 16000), {}).next_reply
             try:
                 call_engine = engine_for(engine, prompts.code)
             except EngineUnavailable as exc:
                 return fail(str(exc), status=1)
-            call = asyncio.run(run_audio(call_engine, spoken[index], policy, prompts, realtime=args.realtime))
+            call = asyncio.run(run_audio(call_engine, replies, policy, prompts, realtime=args.realtime))
             record = call.record
             for error in call.errors:
                 print(f"warning: {error}", file=sys.stderr)
             if args.out is not None:
                 target = out_path(args.out, script.id, index, batch=args.batch is not None)
                 write_stereo_wav(target, call.caller, call.bot)
+        elif script.by_question is not None:
+            record = run_text_by_question(script.by_question, policy, prompts)
         else:
             record = run_text(script.turns, policy, prompts)
         if args.json:
@@ -263,13 +352,19 @@ def engine_for(engine: Any, language: str) -> Any:
     return for_language(language)
 
 
+def _read_by_question(script: ByQuestionScript) -> dict[str, AudioFrame]:
+    """Every WAV a spoken by-question script may play, read up front (a bad file fails the run at once)."""
+    wavs = sorted({str(wav) for wav in script.wavs()})
+    return dict(zip(wavs, read_replies([Path(wav) for wav in wavs]), strict=True))
+
+
 def read_replies(paths: Sequence[Path]) -> list[AudioFrame]:
     """Every reply WAV, read up front so a bad file fails the run with one line before anything runs."""
     return [read_wav(path) for path in paths]
 
 
 async def run_audio(
-    engine: Any, replies: list[AudioFrame], policy: Policy, prompts: PromptBook, *, realtime: bool
+    engine: Any, replies: list[AudioFrame] | Caller, policy: Policy, prompts: PromptBook, *, realtime: bool
 ) -> SimulatedCall:
     """One spoken conversation through the full audio path on a simulated line."""
     from core.speech.simulated_call import simulate_call

@@ -317,8 +317,7 @@ class Call:
                 raise ProtocolError("unexpected_start", "a second start/connected on a running stream")
 
     async def _on_digit(self, digit: str) -> None:
-        question = self.session.question
-        await self._answer_by_keypad(self.keypad.press(digit, question))
+        await self._answer_by_keypad(self.keypad.press(digit, self.session.question, yes_no=self.session.reading_back))
 
     async def _answer_by_keypad(self, answer: str | None) -> None:
         if answer is not None:

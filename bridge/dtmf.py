@@ -14,7 +14,7 @@ PAUSE_S = 3.0
 
 
 class Keypad:
-    """1 = yes and 2 = no at yes/no questions; at the salary question, digits then # give the amount.
+    """1 = yes and 2 = no at yes/no questions and read-backs; at the salary question, digits then # give the amount.
 
     The salary question is also a yes/no question, so a lone 1 or 2 there means yes or no once the
     caller presses # or stops typing (`flush`).
@@ -31,9 +31,11 @@ class Keypad:
         """Digits typed at the salary question and not yet ended by # or a pause."""
         return bool(self._digits)
 
-    def press(self, digit: str, question: Question | None) -> str | None:
-        """The answer text this key completes, if any; digits left pending start the pause timer."""
-        answer = self._press(digit, question)
+    def press(self, digit: str, question: Question | None, *, yes_no: bool = False) -> str | None:
+        """The answer text this key completes, if any; digits left pending start the pause timer.
+        `yes_no`: the bot read an answer back and awaits a yes or no, whatever the question (1 confirms,
+        2 denies)."""
+        answer = self._press(digit, question, yes_no)
         self._deadline = self._clock() + self._pause_s if self._digits else None
         return answer
 
@@ -43,8 +45,8 @@ class Keypad:
             return None
         return max(0.0, self._deadline - self._clock())
 
-    def _press(self, digit: str, question: Question | None) -> str | None:
-        if question is Question.EMPLOYMENT:
+    def _press(self, digit: str, question: Question | None, yes_no: bool) -> str | None:
+        if question is Question.EMPLOYMENT or yes_no:
             self._digits = ""
             return YES_NO.get(digit)
         if question is not Question.SALARY:

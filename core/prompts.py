@@ -34,6 +34,17 @@ class PromptKey(StrEnum):
     REASON_CITY_NOT_SERVICEABLE = "reason_city_not_serviceable"
     GOODBYE = "goodbye"
     INCOMPLETE = "incomplete"
+    CONFIRM_SALARIED = "confirm_salaried"
+    CONFIRM_NOT_SALARIED = "confirm_not_salaried"
+    CONFIRM_AMOUNT = "confirm_amount"
+    CONFIRM_MEETS_MINIMUM = "confirm_meets_minimum"
+    CONFIRM_BELOW_MINIMUM = "confirm_below_minimum"
+    CONFIRM_CITY = "confirm_city"
+    CONFIRM_DENIED = "confirm_denied"
+
+
+READ_BACK_VALUES = {PromptKey.CONFIRM_AMOUNT: "amount", PromptKey.CONFIRM_CITY: "city"}
+"""Read-back prompts that carry what was heard: the placeholder each one fills at call time."""
 
 
 def speakable_rupees(amount: int, language: str = DEFAULT_LANGUAGE) -> str:
@@ -53,6 +64,8 @@ class PromptBook:
     language: str
     """The file's locale ("en-IN", "hi-IN")."""
     texts: dict[PromptKey, str]
+    cities: tuple[str, ...] = ()
+    """The served cities' names, whose read-backs are pre-rendered like the fixed prompts."""
 
     @property
     def code(self) -> str:
@@ -62,9 +75,22 @@ class PromptBook:
     def __getitem__(self, key: PromptKey) -> str:
         return self.texts[key]
 
+    def fill(self, key: PromptKey, values: dict[str, str]) -> str:
+        """A prompt with what was heard filled in ("Did you say forty thousand rupees?")."""
+        name = READ_BACK_VALUES.get(key)
+        if name is None:
+            return self.texts[key]
+        value = values[name]
+        if key is PromptKey.CONFIRM_AMOUNT:  # the dialogue passes rupees; words in the book's language
+            value = speakable_rupees(int(value), self.language)
+        return self.texts[key].replace("{" + name + "}", value)
+
     def all_texts(self) -> list[str]:
-        """Every distinct prompt text, for pre-rendering the prompt-audio cache."""
-        return sorted(set(self.texts.values()))
+        """Every distinct prompt text, for pre-rendering the prompt-audio cache: the fixed prompts and the
+        city read-backs for the served cities (an amount's read-back is rendered once, then cached)."""
+        fixed = {text for key, text in self.texts.items() if key not in READ_BACK_VALUES}
+        cities = {self.fill(PromptKey.CONFIRM_CITY, {"city": city}) for city in self.cities}
+        return sorted(fixed | cities)
 
 
 DEFAULT_PROMPTS_PATH = resource_path("prompts.json")
@@ -98,8 +124,10 @@ def load_prompts(policy: Policy, path: Path | None = None, *, language: str = DE
         raise ValueError(f"prompt file {path} has unknown keys: {', '.join(extra)}")
     locale = str(raw.get("language") or language)
     values = {"min_salary": speakable_rupees(policy.min_monthly_salary, locale)}
+    values.update({name: "{" + name + "}" for name in READ_BACK_VALUES.values()})  # filled at call time
     try:
         texts = {key: templates[key.value].format(**values) for key in PromptKey}
     except (KeyError, IndexError, ValueError) as exc:
         raise ValueError(f"prompt file {path}: bad placeholder {exc}") from exc
-    return PromptBook(language=locale, texts=texts)
+    cities = tuple(city.name for city in policy.serviceable_cities)
+    return PromptBook(language=locale, texts=texts, cities=cities)

@@ -33,6 +33,7 @@ from collections.abc import AsyncIterator
 from core.audio import AudioFrame, resample
 from core.dialogue.conversation import BotTurn, Conversation
 from core.dialogue.table import State
+from core.dialogue.unsure import Hearing
 from core.events import (
     BotSaid,
     CallFinished,
@@ -210,6 +211,16 @@ class Session:
         return self.conversation.state
 
     @property
+    def reading_back(self) -> bool:
+        """The bot read an answer back and waits for a yes or no (the keypad's 1 and 2 mean that then)."""
+        return self.conversation.reading_back
+
+    @property
+    def read_back(self) -> tuple[str, object] | None:
+        """What the bot is reading back: (slot, value heard) as in `CallRecord.confirmations`, else None."""
+        return self.conversation.read_back
+
+    @property
     def question(self) -> Question | None:
         """The question the caller's next reply answers (None once the dialogue is over)."""
         return self.conversation.question
@@ -261,7 +272,7 @@ class Session:
                 self._emit(EngineChanged(name))
             case speech.RecognitionFailed(message):
                 self._emit(SessionError(ErrorKind.RECOGNITION, message))
-            case speech.FinalText(text, confidence, alternatives, speech_end, reason):
+            case speech.FinalText(text, confidence, alternatives, speech_end, reason, other_look, injected):
                 self._speech_since = None
                 self._emit(FinalTranscript(text, confidence, alternatives))
                 behind = max(0.0, self._listener_in - speech_end)
@@ -272,19 +283,26 @@ class Session:
                         return
                     if self._playing is not None and not self._usable(text, alternatives):
                         return  # a cough or echo over a prompt is not a reply
-                    await self._handle_reply(text, confidence, alternatives, TurnEndReason(reason))
+                    hearing = Hearing(confidence, other_look, injected)
+                    await self._handle_reply(text, confidence, alternatives, TurnEndReason(reason), hearing)
 
     # --- turns ---------------------------------------------------------------------------------
 
     async def _handle_reply(
-        self, text: str, confidence: float | None, alternatives: tuple[str, ...], reason: TurnEndReason
+        self,
+        text: str,
+        confidence: float | None,
+        alternatives: tuple[str, ...],
+        reason: TurnEndReason,
+        hearing: Hearing | None = None,
     ) -> None:
+        """`hearing`: what the recogniser knows of a spoken reply (None for typed text and silence)."""
         if self._playing is not None:
             self._stop_playback()
         heard = self._understood(text, alternatives)
         assert heard is not None, "replies are handled only while one is awaited"
         self._emit(TurnEnded(text, reason, self.now()))
-        await self._say(self.conversation.reply_understood(text, heard, asr_confidence=confidence))
+        await self._say(self.conversation.reply_understood(text, heard, asr_confidence=confidence, hearing=hearing))
         self._replied.set()
 
     def _understood(self, text: str, alternatives: tuple[str, ...]) -> Understanding | None:
@@ -309,7 +327,8 @@ class Session:
         """Announce a bot turn and start speaking it; the recogniser is primed for the reply."""
         self._emit(StateChanged(turn.edges, turn.state, tuple(self.conversation.record.path)))
         question = self.conversation.question
-        self._expectation = self._context.expect(question) if question else None
+        confirming = self.conversation.reading_back
+        self._expectation = self._context.expect(question, confirming=confirming) if question else None
         self._listener.set_question(question, self._expectation)
         self._listening_since = None
         self._prompt_id += 1

@@ -39,12 +39,40 @@ def _states_in_order(edges: Iterable[Edge]) -> list[State]:
     return list(seen)
 
 
+def _forward_edges(states: list[State], edges: tuple[Edge, ...]) -> list[Edge]:
+    """The table without the edges that close a loop (a read-back's 'no' back to its question, self-loops):
+    a depth-first walk in table order from the first state drops every edge into a state on its path."""
+    out: dict[State, list[Edge]] = {state: [] for state in states}
+    for edge in edges:
+        out[edge.source].append(edge)
+    forward: list[Edge] = []
+    done: set[State] = set()
+    path: set[State] = set()
+
+    def walk(state: State) -> None:
+        path.add(state)
+        for edge in out[state]:
+            if edge.target in path:
+                continue
+            forward.append(edge)
+            if edge.target not in done:
+                walk(edge.target)
+        path.discard(state)
+        done.add(state)
+
+    for state in states:
+        if state not in done:
+            walk(state)
+    return forward
+
+
 def _ranks(states: list[State], edges: tuple[Edge, ...]) -> dict[State, int]:
-    """Longest distance from a source state, ignoring self-loops (the table is otherwise acyclic)."""
+    """Longest distance from a source state along the forward edges."""
+    forward = _forward_edges(states, edges)
     rank = dict.fromkeys(states, 0)
     for _ in states:
-        for edge in edges:
-            if edge.source is not edge.target and rank[edge.target] < rank[edge.source] + 1:
+        for edge in forward:
+            if rank[edge.target] < rank[edge.source] + 1:
                 rank[edge.target] = rank[edge.source] + 1
     return rank
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from core.dialogue.decide import Answers, Need, Outcome, Reason, decide, failing_reasons
-from core.dialogue.table import QUESTION_OF, Edge, State, Trigger, follow
+from core.dialogue.table import CONFIRMING, QUESTION_OF, Edge, State, Trigger, follow
 from core.policy import Policy
 from core.prompts import PromptKey
-from core.understanding.types import Intent, Question, Understanding, Unusable
+from core.understanding.types import Employment, Intent, Question, Understanding, Unusable
 
 ASK: dict[Question, PromptKey] = {
     Question.EMPLOYMENT: PromptKey.ASK_EMPLOYMENT,
@@ -33,6 +33,10 @@ _NEED_TRIGGER = {Need.SALARY: Trigger.NEED_SALARY, Need.CITY: Trigger.NEED_CITY}
 _NEED_QUESTION = {Need.EMPLOYMENT: Question.EMPLOYMENT, Need.SALARY: Question.SALARY, Need.CITY: Question.CITY}
 
 
+Values = tuple[tuple[str, str], ...]
+"""What a read-back prompt fills in, as (placeholder, text) pairs."""
+
+
 @dataclass(frozen=True, slots=True)
 class Context:
     """Everything the dialogue knows between turns."""
@@ -45,11 +49,21 @@ class Context:
     """The caller has a keypad (phone): prompts offer it after a failed attempt."""
     outcome: Outcome | None = None
     reasons: tuple[Reason, ...] = ()
+    pending: Answers | None = None
+    """While a reading is read back: the answers as they stand if the caller confirms it."""
+    denied: frozenset[tuple[Question, object]] = frozenset()
+    """Values the caller did not confirm for the current question: heard again, they are read back
+    again, never acted on."""
 
     @property
     def question(self) -> Question | None:
-        """The question awaiting an answer, if the dialogue is waiting for one."""
-        return QUESTION_OF.get(self.state)
+        """The question awaiting an answer (or whose answer is being read back), if a reply is awaited."""
+        return QUESTION_OF.get(self.state) or CONFIRMING.get(self.state)
+
+    @property
+    def reading_back(self) -> bool:
+        """The bot has read an unsure answer back and awaits the caller's yes or no."""
+        return self.state in CONFIRMING
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +73,8 @@ class Step:
     context: Context
     edges: tuple[Edge, ...]
     prompts: tuple[PromptKey, ...]
+    values: Values = ()
+    """What a read-back prompt fills in (("amount", "forty thousand"),)."""
 
 
 def start(context: Context) -> Step:
@@ -68,25 +84,126 @@ def start(context: Context) -> Step:
     return Step(replace(context, state=ask.target), (greet, ask), (PromptKey.GREETING, PromptKey.ASK_EMPLOYMENT))
 
 
-def respond(context: Context, heard: Understanding, policy: Policy) -> Step:
-    """Advance on one caller reply to the question `context` is asking."""
+def respond(
+    context: Context,
+    heard: Understanding,
+    policy: Policy,
+    *,
+    unsure: frozenset[Question] = frozenset(),
+    yes: bool | None = None,
+) -> Step:
+    """Advance on one caller reply to the question `context` is asking, or to its read-back.
+
+    `unsure`: the slots of this reply that must not be acted on before the caller confirms them (the
+    question's own slot is read back; an unsure over-answer is dropped and asked for in turn).
+    `yes`: at a read-back, the caller's yes or no (None when the reply held neither, or not surely).
+    """
     question = context.question
     if question is None:
         raise ValueError(f"no question is pending in state {context.state}")
     if heard.intent is Intent.REPEAT and context.repeats < policy.max_attempts:
         edge = follow(context.state, Trigger.REPEAT)
+        if context.reading_back and context.pending is not None:
+            prompts, values = _read_back(context, context.pending, question)
+            return Step(replace(context, repeats=context.repeats + 1), (edge,), prompts, values)
         prompts = (PromptKey.REPEAT_LEAD, ASK[question], *_keypad_hint(context, question))
         return Step(replace(context, repeats=context.repeats + 1), (edge,), prompts)
+    kept = _without(heard, unsure - {question}) if heard.intent is Intent.ANSWER else heard
+    fresh = kept.intent is Intent.ANSWER and kept.slot_for(question) is not None
+    pending = context.pending if context.reading_back else None
+    if pending is not None and not (fresh and _differs(kept, pending, question)):
+        if yes is True:
+            return _advance(replace(context, pending=None), pending, question, None, policy)
+        denied = context.denied | {(question, _value(pending, question))}
+        return _denied(replace(context, pending=None, denied=denied), question, policy, said_no=yes is False)
+    answers = context.answers.merged(kept) if kept.intent is Intent.ANSWER else context.answers
+    if fresh and (question, _value(kept, question)) in context.denied:
+        unsure = unsure | {question}
+    if fresh and question in unsure:
+        edge = follow(context.state, Trigger.UNSURE)
+        reading = replace(context, state=edge.target, pending=answers, repeats=0)
+        prompts, values = _read_back(reading, answers, question)
+        return Step(reading, (edge,), prompts, values)
+    return _advance(replace(context, pending=None), answers, question, kept.unusable, policy)
 
-    answers = context.answers.merged(heard) if heard.intent is Intent.ANSWER else context.answers
+
+def _advance(context: Context, answers: Answers, question: Question, why: Unusable | None, policy: Policy) -> Step:
+    """Act on accepted answers: ask the next thing the policy needs, or conclude."""
     verdict = decide(answers)
     if isinstance(verdict, Need) and _NEED_QUESTION[verdict] is question:
-        return _retry(replace(context, answers=answers), question, heard.unusable, policy)
+        return _retry(replace(context, answers=answers), question, why, policy)
     if isinstance(verdict, Need):
         edge = follow(context.state, _NEED_TRIGGER[verdict])
-        moved = replace(context, state=edge.target, answers=answers, unusable_in_a_row=0, repeats=0)
+        moved = replace(context, state=edge.target, answers=answers, unusable_in_a_row=0, repeats=0, denied=frozenset())
         return Step(moved, (edge,), (ASK[_NEED_QUESTION[verdict]],))
     return _conclude(replace(context, answers=answers), verdict)
+
+
+def _denied(context: Context, question: Question, policy: Policy, *, said_no: bool) -> Step:
+    """The read-back was answered no (or not clearly): ask the question again; it counts as one unusable answer."""
+    failures = context.unusable_in_a_row + 1
+    if failures >= policy.max_attempts:
+        edge = follow(context.state, Trigger.GAVE_UP)
+        ended = replace(context, state=edge.target, unusable_in_a_row=failures, outcome=Outcome.INCOMPLETE)
+        return Step(ended, (edge,), (PromptKey.INCOMPLETE,))
+    edge = follow(context.state, Trigger.DENIED)
+    moved = replace(context, state=edge.target, unusable_in_a_row=failures, repeats=0)
+    lead = (PromptKey.CONFIRM_DENIED, ASK[question]) if said_no else (ASK_AGAIN[question],)
+    return Step(moved, (edge,), (*lead, *_keypad_hint(moved, question)))
+
+
+def _read_back(context: Context, answers: Answers, question: Question) -> tuple[tuple[PromptKey, ...], Values]:
+    """The read-back of `question`'s answer in `answers`, with the keypad's 1/2 offered on a phone."""
+    keypad = (PromptKey.KEYPAD_YES_NO,) if context.keypad else ()
+    key, values = read_back_prompt(answers, question)
+    return (key, *keypad), values
+
+
+def read_back_prompt(answers: Answers, question: Question) -> tuple[PromptKey, Values]:
+    """Which read-back prompt says this answer, and what it fills in."""
+    if question is Question.EMPLOYMENT and answers.employment is not None:
+        salaried = answers.employment.value is Employment.SALARIED
+        return (PromptKey.CONFIRM_SALARIED if salaried else PromptKey.CONFIRM_NOT_SALARIED), ()
+    if question is Question.SALARY and answers.salary is not None:
+        salary = answers.salary.value
+        if salary.monthly is not None:
+            return PromptKey.CONFIRM_AMOUNT, (("amount", str(salary.monthly)),)
+        return (PromptKey.CONFIRM_MEETS_MINIMUM if salary.meets_minimum else PromptKey.CONFIRM_BELOW_MINIMUM), ()
+    if question is Question.CITY and answers.city is not None:
+        return PromptKey.CONFIRM_CITY, (("city", answers.city.value.name),)
+    raise ValueError(f"nothing to read back for {question}")
+
+
+def _without(heard: Understanding, slots: frozenset[Question]) -> Understanding:
+    """The reply with its unsure over-answers left out (they are asked for in turn instead)."""
+    dropped = replace(
+        heard,
+        employment=None if Question.EMPLOYMENT in slots else heard.employment,
+        salary=None if Question.SALARY in slots else heard.salary,
+        city=None if Question.CITY in slots else heard.city,
+    )
+    if dropped.employment or dropped.salary or dropped.city:
+        return dropped
+    return Understanding(Intent.UNUSABLE, unusable=Unusable.UNSURE)
+
+
+def _value(answers: Answers | Understanding, question: Question) -> object:
+    """The value `answers` hold for `question` (None when unanswered)."""
+    slot = {Question.EMPLOYMENT: answers.employment, Question.SALARY: answers.salary, Question.CITY: answers.city}[
+        question
+    ]
+    return None if slot is None else slot.value
+
+
+def _differs(heard: Understanding, pending: Answers, question: Question) -> bool:
+    """The reply to a read-back names another value for the slot ("no, forty thousand", "no, Pune"): a
+    new answer. A bare yes or no is the answer to the read-back itself, never a new employment or
+    salary answer."""
+    if question is Question.SALARY and heard.salary is not None and heard.salary.value.monthly is not None:
+        return pending.salary is None or heard.salary.value != pending.salary.value
+    if question is Question.CITY and heard.city is not None:
+        return pending.city is None or heard.city.value != pending.city.value
+    return False
 
 
 def hang_up(context: Context) -> Step:

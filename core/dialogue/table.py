@@ -14,6 +14,9 @@ class State(StrEnum):
     ASK_EMPLOYMENT = "ASK_EMPLOYMENT"
     ASK_SALARY = "ASK_SALARY"
     ASK_CITY = "ASK_CITY"
+    CONFIRM_EMPLOYMENT = "CONFIRM_EMPLOYMENT"
+    CONFIRM_SALARY = "CONFIRM_SALARY"
+    CONFIRM_CITY = "CONFIRM_CITY"
     ELIGIBLE = "ELIGIBLE"
     NOT_ELIGIBLE = "NOT_ELIGIBLE"
     INCOMPLETE = "INCOMPLETE"
@@ -29,6 +32,8 @@ class Trigger(StrEnum):
     FAILED = "failed"
     RETRY = "retry"
     REPEAT = "repeat"
+    UNSURE = "unsure"
+    DENIED = "denied"
     GAVE_UP = "gave_up"
     HUNG_UP = "hung_up"
     CLOSED = "closed"
@@ -49,18 +54,44 @@ QUESTION_OF: dict[State, Question] = {
 }
 """Which question each asking state puts to the caller."""
 
+CONFIRMING: dict[State, Question] = {
+    State.CONFIRM_EMPLOYMENT: Question.EMPLOYMENT,
+    State.CONFIRM_SALARY: Question.SALARY,
+    State.CONFIRM_CITY: Question.CITY,
+}
+"""Which question's unsure answer each read-back state reads to the caller for a yes or no."""
+CONFIRM_STATE: dict[Question, State] = {question: state for state, question in CONFIRMING.items()}
+
 TERMINAL_STATES = (State.ELIGIBLE, State.NOT_ELIGIBLE, State.INCOMPLETE)
 
 
 def _asking_edges(source: State, forward: list[tuple[Trigger, State, str]]) -> list[Edge]:
-    """Edges out of an asking state: its forward moves plus the shared retry/repeat/give-up moves."""
+    """Edges out of an asking state, then out of its read-back state: the same forward moves (a confirmed
+    reading moves on like a sure one), plus the shared retry/repeat/give-up moves."""
+    confirm = CONFIRM_STATE[QUESTION_OF[source]]
     common = [
-        (Trigger.RETRY, source, "unclear: ask again"),
-        (Trigger.REPEAT, source, "repeat requested"),
         (Trigger.GAVE_UP, State.INCOMPLETE, "no usable answer"),
         (Trigger.HUNG_UP, State.INCOMPLETE, "caller left"),
     ]
-    return [Edge(source, trigger, target, label) for trigger, target, label in forward + common]
+    asking = [
+        *forward,
+        (Trigger.UNSURE, confirm, "unsure: read back"),
+        (Trigger.RETRY, source, "unclear: ask again"),
+        (Trigger.REPEAT, source, "repeat requested"),
+        *common,
+    ]
+    # a new amount or city in reply to a read-back is a new answer; a yes or no only answers the read-back
+    corrected = [] if source is State.ASK_EMPLOYMENT else [(Trigger.UNSURE, confirm, "new unsure answer: read back")]
+    reading_back = [
+        *((trigger, target, f"confirmed: {label}") for trigger, target, label in forward),
+        *corrected,
+        (Trigger.DENIED, source, "not confirmed: ask again"),
+        (Trigger.REPEAT, confirm, "repeat requested"),
+        *common,
+    ]
+    return [Edge(source, trigger, target, label) for trigger, target, label in asking] + [
+        Edge(confirm, trigger, target, label) for trigger, target, label in reading_back
+    ]
 
 
 TRANSITIONS: tuple[Edge, ...] = (

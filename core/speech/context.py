@@ -15,7 +15,9 @@ from core.policy import Policy
 from core.prompts import speakable_rupees
 from core.speech.amounts import heard_amounts, repair_amounts
 from core.speech.engine import Expectation
+from core.understanding.text import normalise, tokens_of
 from core.understanding.types import Intent, Question, Understanding
+from core.understanding.yesno import yes_or_no
 
 Understander = Callable[[Question, str, Policy], Understanding]
 
@@ -26,6 +28,7 @@ OTHER_CITIES = ("Pune", "Chennai", "Hyderabad", "Kolkata", "Ahmedabad", "Jaipur"
 """Cities callers often name that we do not serve: in the prompt so they are heard, and refused right."""
 
 YES_NO = ("yes", "no", "haan", "nahi", "yeah", "nope")
+READ_BACK_PROMPT = "Is that right? Yes, that is right. No, that is wrong. Haan. Nahi."
 
 _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
@@ -50,7 +53,10 @@ class QuestionContext:
     def understand(self, question: Question, text: str) -> Understanding:
         return self._understand(question, text, self.policy)
 
-    def expect(self, question: Question) -> Expectation:
+    def expect(self, question: Question, *, confirming: bool = False) -> Expectation:
+        """What to expect in reply to `question`, or (`confirming`) to the read-back of its answer."""
+        if confirming:
+            return self.expect_yes_no(question)
         return Expectation(
             question=question,
             prompt=self.prompt(question),
@@ -60,6 +66,17 @@ class QuestionContext:
             expects_more=lambda text: expects_more(question, text),
             repair=repair_amounts,  # an amount may be over-answered at any question
             vote_key=heard_amounts if question is Question.SALARY else None,
+        )
+
+    def expect_yes_no(self, question: Question) -> Expectation:
+        """A read-back awaits a yes or no: that is complete as soon as it is heard plainly."""
+        return Expectation(
+            question=question,
+            prompt=READ_BACK_PROMPT,
+            vocabulary=YES_NO,
+            is_complete=lambda text: _plain_yes_no(text) is True,
+            is_answer=lambda text: _plain_yes_no(text) is not None,
+            expects_more=lambda text: False,
         )
 
     def prompt(self, question: Question) -> str:
@@ -95,6 +112,12 @@ class QuestionContext:
         heard = self.understand(question, text)
         slot = heard.slot_for(question)
         return heard.intent is Intent.ANSWER and slot is not None and slot.confidence >= COMPLETE_CONFIDENCE
+
+
+def _plain_yes_no(text: str) -> bool | None:
+    """True for a plain yes or no (complete), False for a guessed one, None for neither."""
+    said = yes_or_no(" ".join(tokens_of(normalise(text))))
+    return None if said is None else said.confidence >= COMPLETE_CONFIDENCE
 
 
 def _city_names(policy: Policy) -> tuple[str, ...]:

@@ -105,6 +105,11 @@ class FinalText:
     """End of the caller's last speech in this turn (latency is measured from here)."""
     reason: TurnEndReason = TurnEndReason.SILENCE
     """Why the turn ended: SILENCE, EARLY, MAX_TURN or END_OF_INPUT."""
+    other_look: str = ""
+    """When the turn was decoded twice and the looks differ: the reading not chosen (the dialogue reads
+    an answer back when the looks disagree on it)."""
+    injected: bool = False
+    """The recogniser dropped context-prompt words it wrote without hearing them: the rest is suspect."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -256,7 +256,8 @@ class OfflineListener:
         transcript, alternatives = self._readings.final()
         speech_end = self._to_input_time(self._speech.speech_end)
         leftover = list(self._preroll) if self._finishing else []
-        self._emit(FinalText(transcript.text, transcript.confidence, alternatives, speech_end, reason))
+        text, confidence, injected = transcript.text, transcript.confidence, bool(transcript.injected)
+        self._emit(FinalText(text, confidence, alternatives, speech_end, reason, self._readings.other_look, injected))
         self._new_turn()
         self._preroll.extend(leftover)
 

@@ -9,6 +9,7 @@ readings vote on): it knows no question by name.
 from __future__ import annotations
 
 from collections.abc import Hashable
+from dataclasses import replace
 
 from core.speech.engine import Expectation
 from core.speech.recognizer import Transcript
@@ -34,6 +35,8 @@ class Readings:
         """Forget every reading (new speech makes them stale, or a new turn starts)."""
         self.lead: Transcript | None = None
         self.others: tuple[str, ...] = ()
+        self.other_look = ""
+        """After a second look whose reading differs from the first's: the one not chosen."""
         self.looked_twice = False
         self.complete = False
         """The lead is a complete, confident answer: the turn may end before the full silence."""
@@ -54,6 +57,7 @@ class Readings:
         expected = self.expected
         self.lead = transcript
         self.others = (other,) if other and other != transcript.text else ()
+        self.other_look = self.others[0] if full and self.others else ""
         self.looked_twice = full
         self.expects_more = bool(expected and expected.expects_more and expected.expects_more(transcript.text))
         self.complete = self.kind(transcript.text)[1]
@@ -129,4 +133,4 @@ class Readings:
         if repair is None:
             return transcript
         others = tuple((repair(text), score) for text, score in transcript.others)
-        return Transcript(repair(transcript.text), transcript.confidence, transcript.no_speech, others)
+        return replace(transcript, text=repair(transcript.text), others=others)

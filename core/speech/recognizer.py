@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from core.speech.heard_words import drop_unheard, names_context_words
 from core.speech.models import ensure_offline_env
 
 HALLUCINATIONS = frozenset(
@@ -51,6 +52,13 @@ TOKENS_PER_SECOND = {"en": 6, "hi": 20}
 """Decode budget per second of audio: Devanagari takes ~3-4 byte-level tokens a word, English ~1.5; the
 budget stops a runaway loop on garbled audio (up to 18 s seen on Hindi) without cutting real answers."""
 SECOND_LOOK_BEAM = 5
+BARE_BEAM = 3
+TRUSTED_DECODE = 0.7
+"""Decoder confidence from which a reading's prompt words are taken as heard: copied prompt words come in
+readings of audio the decoder cannot read ("Haan. Nahi." at 0.57 for "haan ji"); a clear "In Chennai."
+(0.70) has no unprompted reading that sounds like it ("in tonight")."""
+"""Readings of the decode without the prompt that may support a prompt word (Piper's "Mumbai." is the
+second reading, after "Bye")."""
 DITHER = 3e-4
 """-70 dBFS of noise under the audio: after exact digital silence (a quiet line, our pre-roll) Whisper
 tends to repeat its prompt ("I am a salaried employee."); with it, 282 vs 274 of 298 corpus answers."""
@@ -72,6 +80,9 @@ class Transcript:
     no_speech: float
     others: tuple[tuple[str, float], ...] = ()
     """The beam's other readings of the same audio with their confidences (second looks only)."""
+    injected: tuple[str, ...] = ()
+    """Context-prompt words the decoder wrote that a decode without the prompt did not hear; they were
+    dropped from `text` (core/speech/heard_words.py)."""
 
 
 class WhisperRecognizer:
@@ -133,31 +144,45 @@ class WhisperRecognizer:
         dither = np.random.default_rng(len(audio)).normal(0.0, DITHER, len(audio)).astype(np.float32)
         features = self._whisper.feature_extractor(audio + dither)
         frames = min(FULL_WINDOW, max(min_frames, features.shape[-1] + WINDOW_MARGIN))
-        readings, no_speech = self._decode(features, frames, prompt, len(audio), beam)
+        encoded = self._encode(features, frames)
+        readings, no_speech = self._generate(encoded, prompt, len(audio), beam)
         if frames < FULL_WINDOW and _repetitive(readings[0][0]):
-            readings, no_speech = self._decode(features, FULL_WINDOW, prompt, len(audio), beam)
+            encoded = self._encode(features, FULL_WINDOW)
+            readings, no_speech = self._generate(encoded, prompt, len(audio), beam)
         if prompt and echoes_prompt(readings[0][0], prompt):
-            bare, no_speech = self._decode(features, frames, None, len(audio), beam)
-            readings = bare if bare[0][0] else readings
+            unprompted, no_speech = self._generate(encoded, None, len(audio), beam)
+            readings = unprompted if unprompted[0][0] else readings
         text, logprob = readings[0]
         text = repair(text)
         if no_speech > self._gate and logprob < -0.7:
             text = ""
         if is_hallucination(text, audio, no_speech):
             return Transcript("", None, no_speech)
+        injected: tuple[str, ...] = ()
+        if prompt and logprob < math.log(TRUSTED_DECODE) and names_context_words(text, prompt):
+            # the prompt may bias spelling but must not make words appear: in a reading the decoder is not
+            # sure of, words from it that no reading of a decode without it sounds like were not said
+            # (the encoder's work is reused)
+            bare = [reading for reading, _ in self._generate(encoded, None, len(audio), BARE_BEAM)[0]]
+            text, injected = drop_unheard(text, bare, prompt)
+            if not text:
+                return Transcript("", None, no_speech, injected=injected)
         others = tuple((repair(other), math.exp(score)) for other, score in readings[1:] if other and text)
-        return Transcript(text, math.exp(logprob) if text else None, no_speech, others)
+        return Transcript(text, math.exp(logprob) if text else None, no_speech, others, injected)
 
-    def _decode(
-        self, features: np.ndarray, frames: int, prompt: str | None, samples: int, beam: int
-    ) -> tuple[list[tuple[str, float]], float]:
-        """The beam's readings, best first, each with its mean token log-probability; and no_speech_prob."""
+    def _encode(self, features: np.ndarray, frames: int) -> object:
+        """Whisper's encoder output for the clip padded (or cut) to `frames` mel frames."""
         import ctranslate2
 
         window = np.zeros((features.shape[0], frames), dtype=np.float32)
         used = min(frames, features.shape[-1])
         window[:, :used] = features[:, :used]
-        encoded = self._model.encode(ctranslate2.StorageView.from_array(window[None]), to_cpu=False)
+        return self._model.encode(ctranslate2.StorageView.from_array(window[None]), to_cpu=False)
+
+    def _generate(
+        self, encoded: object, prompt: str | None, samples: int, beam: int
+    ) -> tuple[list[tuple[str, float]], float]:
+        """The beam's readings, best first, each with its mean token log-probability; and no_speech_prob."""
         tokens_in = self._prompt_tokens(prompt)
         new_tokens = min(MAX_TOKENS, 8 + round(self._token_rate * samples / 16000))  # no long loops on short turns
         result = self._model.generate(

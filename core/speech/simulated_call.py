@@ -2,7 +2,8 @@
 
 The caller side is one continuous stream, as on a real call: silence while the bot's prompt plays
 (the prompt "plays" in step with the stream), then the next reply, then silence until the bot answers.
-Each reply answers whatever the bot says next. When replies run out while the bot waits, the caller
+Each reply answers whatever the bot says next, or a caller function picks the reply from what the bot
+asks (the by-question caller, app/by_question.py). When replies run out while the bot waits, the caller
 hangs up. Both sides are kept on one timeline, so the call can be written out as a stereo WAV.
 
 Pacing: `realtime` feeds every frame at wall-clock pace. Otherwise frames go as fast as the session
@@ -15,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -53,9 +55,13 @@ class _Playback:
     complete: bool = False
 
 
+Caller = Callable[[Session], AudioFrame | None]
+"""Picks the reply to the bot's latest prompt from the session (None: hang up)."""
+
+
 async def simulate_call(
     engine: SpeechEngine,
-    replies: list[AudioFrame],
+    replies: list[AudioFrame] | Caller,
     policy: Policy,
     prompts: PromptBook,
     understand: Understander,
@@ -64,10 +70,23 @@ async def simulate_call(
     settings: TurnSettings | None = None,
     channel: str = "simulator",
 ) -> SimulatedCall:
-    """Run one call with `replies` (any rate; resampled to 16 kHz) and return what happened."""
+    """Run one call with `replies` (any rate; resampled to 16 kHz), in order or picked by a caller function,
+    and return what happened."""
     screening = Screening(policy, prompts, understand)
     session = screening.open_session(engine, channel=channel, input_rate=RATE, output_rate=RATE, settings=settings)
-    line = _Line(session, deque(resample(reply, RATE) for reply in replies), realtime)
+    if callable(replies):
+        pick = replies
+
+        def next_reply() -> AudioFrame | None:
+            reply = pick(session)
+            return None if reply is None else resample(reply, RATE)
+    else:
+        queue = deque(resample(reply, RATE) for reply in replies)
+
+        def next_reply() -> AudioFrame | None:
+            return queue.popleft() if queue else None
+
+    line = _Line(session, next_reply, realtime)
     consumer = asyncio.ensure_future(line.consume())
     await session.start()
     try:
@@ -82,9 +101,9 @@ async def simulate_call(
 class _Line:
     """Both ends of the simulated line and the clock they share (samples fed so far)."""
 
-    def __init__(self, session: Session, replies: deque[AudioFrame], realtime: bool) -> None:
+    def __init__(self, session: Session, next_reply: Callable[[], AudioFrame | None], realtime: bool) -> None:
         self.session = session
-        self.replies = replies
+        self.next_reply = next_reply
         self.realtime = realtime
         self.errors: list[str] = []
         self._caller: list[np.ndarray] = []
@@ -165,9 +184,10 @@ class _Line:
         """The caller's next 20 ms: their reply, or silence; None when they have nothing left to say."""
         ready = self._reply is None and self._playback is None and self._prompts_seen > self._answered
         if ready and self.session.awaiting_reply:
-            if not self.replies:
+            reply = self.next_reply()
+            if reply is None:
                 return None
-            self._reply, self._reply_pos = self.replies.popleft().samples, 0
+            self._reply, self._reply_pos = reply.samples, 0
             self._answered = self._prompts_seen
         if self._reply is not None:
             frame = self._reply[self._reply_pos : self._reply_pos + FRAME]

@@ -93,6 +93,14 @@ def test_keypad_answers(question: Question, keys: str, answer: str | None) -> No
     assert said[-1] == answer and all(text is None for text in said[:-1])
 
 
+@pytest.mark.parametrize("question", list(Question))
+def test_keypad_one_and_two_answer_a_read_back_at_once(question: Question) -> None:
+    keypad = Keypad()
+    assert keypad.press("1", question, yes_no=True) == "yes"
+    assert keypad.press("2", question, yes_no=True) == "no"
+    assert not keypad.pending
+
+
 def test_keypad_entry_without_hash_ends_on_flush() -> None:
     keypad = Keypad()
     assert keypad.press("1", Question.SALARY) is None and keypad.pending

@@ -11,7 +11,16 @@ import pytest
 from core.dialogue.conversation import Conversation
 from core.dialogue.decide import Answers, Need, Outcome, Reason, decide, failing_reasons, meets_minimum
 from core.dialogue.machine import Context, Step, close, hang_up, respond, start
-from core.dialogue.table import QUESTION_OF, TERMINAL_STATES, TRANSITIONS, NoTransition, State, Trigger, follow
+from core.dialogue.table import (
+    CONFIRMING,
+    QUESTION_OF,
+    TERMINAL_STATES,
+    TRANSITIONS,
+    NoTransition,
+    State,
+    Trigger,
+    follow,
+)
 from core.policy import Policy, load_policy
 from core.prompts import PromptBook, PromptKey, load_prompts
 from core.understanding.types import (
@@ -123,11 +132,13 @@ def test_the_machine_uses_exactly_the_table_edges() -> None:
             continue
         used.update(hang_up(context).edges)
         for heard in INPUTS:
-            step = respond(context, heard, POLICY)
-            used.update(step.edges)
-            if step.context not in seen:
-                seen.add(step.context)
-                todo.append(step.context)
+            for unsure in (frozenset(), frozenset({context.question})):
+                for yes in (None, True, False):
+                    step = respond(context, heard, POLICY, unsure=unsure, yes=yes)
+                    used.update(step.edges)
+                    if step.context not in seen:
+                        seen.add(step.context)
+                        todo.append(step.context)
     assert used <= set(TRANSITIONS)
     assert set(TRANSITIONS) - used == set(), "every table edge is reachable by the machine"
 
@@ -495,3 +506,5 @@ def test_bot_text_is_the_prompts_in_order() -> None:
 def test_question_of_covers_exactly_the_asking_states() -> None:
     asking = {edge.source for edge in TRANSITIONS if edge.trigger is Trigger.RETRY}
     assert set(QUESTION_OF) == asking
+    reading_back = {edge.source for edge in TRANSITIONS if edge.trigger is Trigger.DENIED}
+    assert set(CONFIRMING) == reading_back

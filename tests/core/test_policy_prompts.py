@@ -114,8 +114,12 @@ def test_every_prompt_is_loaded_and_filled_in() -> None:
     assert set(book.texts) == set(PromptKey)
     assert book.language == "en-IN"
     for key, text in book.texts.items():
+        text = book.fill(key, {"amount": "40000", "city": "Mumbai"})
         assert text.strip(), key
         assert "{" not in text and "}" not in text, key
+    assert book.fill(PromptKey.CONFIRM_AMOUNT, {"amount": "40000"}) == "Did you say forty thousand rupees?"
+    hindi = load_prompts(load_policy(), language="hi")
+    assert "चालीस हज़ार" in hindi.fill(PromptKey.CONFIRM_AMOUNT, {"amount": "40000"}), "amounts in the call's language"
     assert speakable_rupees(25_000) in book[PromptKey.ASK_SALARY]
     assert speakable_rupees(25_000) in book[PromptKey.REASON_SALARY_BELOW_MINIMUM]
 
@@ -123,7 +127,7 @@ def test_every_prompt_is_loaded_and_filled_in() -> None:
 @pytest.mark.parametrize("key", list(PromptKey))
 def test_every_prompt_is_speakable(key: PromptKey) -> None:
     """A TTS voice reads digits and symbols unpredictably ("1" as "one" or "first", "/-" aloud)."""
-    text = load_prompts(load_policy())[key]
+    text = load_prompts(load_policy()).fill(key, {"amount": "40000", "city": "Bangalore"})
     assert SPEAKABLE.fullmatch(text), f"{key}: {text!r} has digits or symbols"
 
 
@@ -147,7 +151,10 @@ def test_speakable_rupees_uses_indian_numbering_without_digits(amount: int, spok
 def test_all_texts_are_distinct_and_sorted() -> None:
     book = load_prompts(load_policy())
     texts = book.all_texts()
-    assert texts == sorted(set(book.texts.values()))
+    read_backs = {PromptKey.CONFIRM_AMOUNT, PromptKey.CONFIRM_CITY}
+    fixed = {text for key, text in book.texts.items() if key not in read_backs}
+    cities = {f"Did you say {city}?" for city in ("Delhi", "Mumbai", "Bangalore")}
+    assert texts == sorted(fixed | cities), "fixed prompts and served-city read-backs; no placeholders"
     assert book[PromptKey.GOODBYE] in texts
 
 

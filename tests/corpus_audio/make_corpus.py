@@ -16,11 +16,12 @@ from dataclasses import asdict, dataclass, field
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from core.policy import Policy, load_policy
-from tests.corpus_audio import channels, scripts, voices
+from tests.corpus_audio import by_question, channels, scripts, voices
 
 HERE = Path(__file__).resolve().parent
 GENERATED = HERE / "generated"
@@ -62,6 +63,10 @@ class Corpus:
     def lines(self, condition: str) -> list[dict]:
         return [json.loads(line) for line in self.batch(condition).read_text().splitlines()]
 
+    def by_question_batch(self, condition: str) -> Path:
+        """The same callers as by-question lines (app/by_question.py), read-backs answered in their voice."""
+        return self.root / f"by_question_{condition}.jsonl"
+
 
 def corpus_key(params: CorpusParams, policy: Policy) -> str:
     """A content hash of the parameters, the generator source, the policy and the speech engines."""
@@ -87,12 +92,15 @@ def _generate(root: Path, params: CorpusParams, policy: Policy) -> None:
     talkers = cache(_talkers)
     sampled = scripts.sample_scripts(params.seed, params.conversations, policy)
     batches: dict[str, list[str]] = {condition: [] for condition in params.conditions}
+    by_question_lines: dict[str, list[str]] = {condition: [] for condition in params.conditions}
+    confirm = _confirm_clips(root, params, talkers)
     text_lines = []
     for index, script in enumerate(sampled):
         voice = params.voices[index % len(params.voices)]
         spoken = [voices.speak(voice, text) for text in script.turns]
         meta = {"id": script.id, "voice": voice.name, "texts": list(script.turns), "expected": script.expected()}
         text_lines.append(json.dumps({**meta, "turns": list(script.turns)}))
+        truth = by_question.truth_of(script.turns, script.expected(), policy)
         for condition_index, condition in enumerate(params.conditions):
             paths = []
             for turn, speech in enumerate(spoken):
@@ -102,9 +110,30 @@ def _generate(root: Path, params: CorpusParams, policy: Policy) -> None:
                 channels.write_wav(path, clip)
                 paths.append(str(path))
             batches[condition].append(json.dumps({**meta, "condition": condition, "audio": paths}))
+            line = by_question.line_for(
+                script.id, paths, confirm[(voice.name, condition)], truth, {**meta, "condition": condition}
+            )
+            by_question_lines[condition].append(json.dumps(line))
     for condition, lines in batches.items():
         (root / f"{condition}.jsonl").write_text("\n".join(lines) + "\n")
+        (root / f"by_question_{condition}.jsonl").write_text("\n".join(by_question_lines[condition]) + "\n")
     (root / "text.jsonl").write_text("\n".join(text_lines) + "\n")
+
+
+def _confirm_clips(root: Path, params: CorpusParams, talkers: Any) -> dict[tuple[str, str], dict[str, str]]:
+    """ "Yes" and "No" in every voice and condition: how each caller answers a read-back."""
+    clips: dict[tuple[str, str], dict[str, str]] = {}
+    for voice_index, voice in enumerate(params.voices):
+        spoken = {answer: voices.speak(voice, text) for answer, text in (("yes", "Yes."), ("no", "No."))}
+        for condition_index, condition in enumerate(params.conditions):
+            paths = {}
+            for answer_index, (answer, speech) in enumerate(spoken.items()):
+                rng = np.random.default_rng([params.seed, 1000 + voice_index, condition_index, answer_index])
+                path = root / "wav" / condition / f"confirm_{voice.name}_{answer}.wav"
+                channels.write_wav(path, channels.render(speech, voices.SAMPLE_RATE, condition, rng, talkers))
+                paths[answer] = str(path)
+            clips[(voice.name, condition)] = paths
+    return clips
 
 
 def ensure_corpus(params: CorpusParams | None = None, out: Path = GENERATED) -> Corpus:
@@ -134,7 +163,18 @@ def main(argv: list[str] | None = None) -> int:
     params = CorpusParams(seed=args.seed, conversations=args.conversations, conditions=tuple(args.conditions))
     corpus = ensure_corpus(params, args.out)
     batches = {condition: str(corpus.batch(condition)) for condition in params.conditions}
-    print(json.dumps({"root": str(corpus.root), "batches": batches, "text": str(corpus.text_batch)}, indent=1))
+    by_question_batches = {condition: str(corpus.by_question_batch(condition)) for condition in params.conditions}
+    print(
+        json.dumps(
+            {
+                "root": str(corpus.root),
+                "batches": batches,
+                "by_question": by_question_batches,
+                "text": str(corpus.text_batch),
+            },
+            indent=1,
+        )
+    )
     return 0
 
 

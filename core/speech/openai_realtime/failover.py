@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections import deque
 from collections.abc import AsyncIterator, Callable
+from dataclasses import replace
 
 from core.audio import AudioFrame
 from core.speech.engine import (
@@ -123,6 +124,6 @@ def _shift(event: ListenerEvent, offset: float) -> ListenerEvent:
             return SpeechStarted(at + offset)
         case SpeechStopped(at):
             return SpeechStopped(at + offset)
-        case FinalText(text, confidence, alternatives, speech_end, reason):
-            return FinalText(text, confidence, alternatives, speech_end + offset, reason)
+        case FinalText(speech_end=speech_end):
+            return replace(event, speech_end=speech_end + offset)
     return event
