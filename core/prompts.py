@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
@@ -66,6 +66,8 @@ class PromptBook:
     texts: dict[PromptKey, str]
     cities: tuple[str, ...] = ()
     """The served cities' names, whose read-backs are pre-rendered like the fixed prompts."""
+    city_names: dict[str, str] = field(default_factory=dict)
+    """How this language says a city the gazetteer names in English ("Mumbai" -> "मुंबई"), where it differs."""
 
     @property
     def code(self) -> str:
@@ -83,6 +85,8 @@ class PromptBook:
         value = values[name]
         if key is PromptKey.CONFIRM_AMOUNT:  # the dialogue passes rupees; words in the book's language
             value = speakable_rupees(int(value), self.language)
+        elif key is PromptKey.CONFIRM_CITY:
+            value = self.city_names.get(value, value)
         return self.texts[key].replace("{" + name + "}", value)
 
     def all_texts(self) -> list[str]:
@@ -130,4 +134,7 @@ def load_prompts(policy: Policy, path: Path | None = None, *, language: str = DE
     except (KeyError, IndexError, ValueError) as exc:
         raise ValueError(f"prompt file {path}: bad placeholder {exc}") from exc
     cities = tuple(city.name for city in policy.serviceable_cities)
-    return PromptBook(language=locale, texts=texts, cities=cities)
+    city_names = raw.get("city_names") or {}
+    if not isinstance(city_names, dict) or not all(isinstance(v, str) for v in city_names.values()):
+        raise ValueError(f"prompt file {path}: city_names must map city names to how they are said")
+    return PromptBook(language=locale, texts=texts, cities=cities, city_names=city_names)

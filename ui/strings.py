@@ -317,7 +317,11 @@ _HI_EDGES: dict[str, str] = {
     "salary met, city serviceable": "सैलरी ठीक, शहर में सेवा",
     "serviceable city": "सेवा वाला शहर",
     "unclear: ask again": "साफ़ नहीं: फिर पूछें",
+    "unsure: read back": "पक्का नहीं: दोहराकर पूछें",
+    "new unsure answer: read back": "नया अनिश्चित जवाब: दोहराकर पूछें",
+    "not confirmed: ask again": "पुष्टि नहीं: फिर पूछें",
 }
+_HI_EDGES.update({f"yes: {label}": f"हाँ: {_HI_EDGES[label]}" for label in list(_HI_EDGES)})
 """The dialogue table's edge labels in Hindi, keyed by the English label (a label not listed stays English)."""
 _HI.update({f"edge.{label}": text for label, text in _HI_EDGES.items()})
 

@@ -83,7 +83,7 @@ def _asking_edges(source: State, forward: list[tuple[Trigger, State, str]]) -> l
     # a new amount or city in reply to a read-back is a new answer; a yes or no only answers the read-back
     corrected = [] if source is State.ASK_EMPLOYMENT else [(Trigger.UNSURE, confirm, "new unsure answer: read back")]
     reading_back = [
-        *((trigger, target, f"confirmed: {label}") for trigger, target, label in forward),
+        *((trigger, target, f"yes: {label}") for trigger, target, label in forward),
         *corrected,
         (Trigger.DENIED, source, "not confirmed: ask again"),
         (Trigger.REPEAT, confirm, "repeat requested"),

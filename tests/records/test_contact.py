@@ -14,9 +14,11 @@ from core.records import RecordStore
 
 
 def _eligible(started: datetime | None = None) -> CallRecord:
+    """A finished eligible call (a lead is asked for only after the call ended and was stored)."""
+    started = started or datetime.now(UTC)
     record = CallRecord(channel="kiosk", engine="offline", policy_version="2026.11.1", outcome="eligible")
-    if started is not None:
-        record.started_at = started.isoformat()
+    record.started_at = started.isoformat()
+    record.ended_at = (started + timedelta(minutes=1)).isoformat()
     return record
 
 
