@@ -7,10 +7,11 @@ import numpy as np
 import pytest
 import soxr
 
+from core.dialogue.unsure import Hearing, unsure_slots
 from core.speech.context import QuestionContext
 from core.speech.heard_words import context_words, drop_unheard, names_context_words, sounds_alike
 from core.understanding import understand
-from core.understanding.types import Question
+from core.understanding.types import Intent, Question
 from tests.corpus_audio import channels, voices
 
 EMPLOYMENT_PROMPT = "Are you a salaried employee? Yes, I am salaried. No, I am self-employed. Haan. Nahi."
@@ -71,17 +72,28 @@ def _clip(voice: voices.Voice, text: str, condition: str) -> np.ndarray:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("condition", ["clean", "phone"])
-def test_answers_without_yes_no_or_city_never_gain_one(engine, policy, condition: str) -> None:
-    """Numbers, businesses and Hindi phrases, decoded with every question's context prompt, both looks."""
+def test_answers_without_yes_no_or_city_never_decide_on_a_gained_one(engine, policy, condition: str) -> None:
+    """Numbers, businesses and Hindi phrases, decoded with every question's context prompt, both looks: a
+    reading that still names a yes/no word or a city the audio does not hold is never acted on (it is no
+    answer, or an unsure one that is read back). Readings that gain one at all are few (docs/speech.md)."""
     context = QuestionContext(policy, understand)
     recognizer = engine.recognizer
-    gained = []
+    gained, acted_on = [], []
     for voice, text in CLIPS:
         audio = _clip(voice, text, condition)
         for question in Question:
             prompt = context.prompt(question)
             for look in (recognizer.transcribe, recognizer.transcribe_full):
                 reading = look(audio, prompt)
-                if names_context_words(reading.text, prompt):
-                    gained.append(f"{text!r} at {question.value} -> {reading.text!r} (dropped {reading.injected})")
-    assert gained == []
+                if not names_context_words(reading.text, prompt):
+                    continue
+                gained.append(f"{text!r} at {question.value} -> {reading.text!r} (dropped {reading.injected})")
+                heard = understand(question, reading.text, policy)
+                hearing = Hearing(reading.confidence, "", bool(reading.injected))
+                reread = lambda other, q=question: understand(q, other, policy)  # noqa: E731
+                filled = {q for q in Question if heard.slot_for(q) is not None}
+                unsure = unsure_slots(question, reading.text, heard, hearing, policy, reread)
+                if heard.intent is Intent.ANSWER and filled - unsure:
+                    acted_on.append(gained[-1])
+    assert acted_on == [], f"acted on words that were not said: {acted_on}"
+    assert len(gained) <= len(CLIPS) * len(Question) * 2 // 20, gained  # at most 5% of readings gain one
