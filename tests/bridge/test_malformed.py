@@ -101,10 +101,10 @@ async def test_an_exception_in_one_call_ends_only_that_call(
     its SID and recorded; the call beside it finishes normally."""
     original = Keypad.press
 
-    def press(self: Keypad, digit: str, question: object) -> str | None:
+    def press(self: Keypad, digit: str, question: object, **options: bool) -> str | None:
         if digit == "9":
             raise RuntimeError("keypad exploded")
-        return original(self, digit, question)  # type: ignore[arg-type]
+        return original(self, digit, question, **options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Keypad, "press", press)
     neighbour = _full_call(bridge, voices)
