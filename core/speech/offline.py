@@ -10,6 +10,7 @@ switches to Hindi, a batch that mixes languages).
 
 from __future__ import annotations
 
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -41,6 +42,8 @@ class OfflineEngine:
         self.language = check_language(self.settings.language)
         self.load_seconds: dict[str, float] = {}
         self._siblings: dict[str, OfflineEngine] = {self.language: self}
+        self._sibling_lock = threading.Lock()
+        """One sibling build at a time: the kiosk preloads a language on a thread while a call may ask too."""
         self._shared = shared
         vad_file = silero_vad_file()
         if shared is None:
@@ -51,8 +54,8 @@ class OfflineEngine:
             self.load_seconds["vad"] = time.perf_counter() - started
         else:
             self.tts_executor, self.asr_executor, self.vad = shared.tts_executor, shared.asr_executor, shared.vad
-            self._siblings = shared._siblings
-            self._siblings[self.language] = self
+            self._siblings = shared._siblings  # for_language registers this engine once it is fully built
+            self._sibling_lock = shared._sibling_lock
         self.voice = self._voice()
         started = time.perf_counter()
         self.recognizer = WhisperRecognizer(
@@ -92,9 +95,13 @@ class OfflineEngine:
     def for_language(self, language: str) -> OfflineEngine:
         """This engine in `language` (itself, or a sibling sharing VAD and executors, loaded once)."""
         code = check_language(language)
-        sibling = self._siblings.get(code)
-        if sibling is None:
-            sibling = OfflineEngine(replace(self.settings, language=code), shared=self)
+        ready = self._siblings.get(code)
+        if ready is not None:  # registered only once fully built: no lock (a call's start never waits here)
+            return ready
+        with self._sibling_lock:
+            sibling = self._siblings.get(code)
+            if sibling is None:
+                sibling = self._siblings[code] = OfflineEngine(replace(self.settings, language=code), shared=self)
         return sibling
 
     def open_listener(self, sample_rate: int, turn: TurnSettings) -> OfflineListener:
