@@ -33,8 +33,13 @@ def _licence_of(dist: metadata.Distribution) -> str:
     return text[0][:120] if text else "see package"
 
 
+RUNTIME_EXTRAS = ("kiosk", "bridge")
+"""The app's own extras that ship in the installer (dev tools do not)."""
+
+
 def runtime_distributions(root: str = "quickrupee-voice") -> list[metadata.Distribution]:
-    """Every distribution the app needs at run time: the closure of its requirements, extras left out."""
+    """Every distribution the app needs at run time: the closure of its requirements with the app's kiosk
+    and bridge extras; other extras (dev, and every dependency's own) left out."""
     seen: dict[str, metadata.Distribution] = {}
     pending = [root]
     while pending:
@@ -47,7 +52,9 @@ def runtime_distributions(root: str = "quickrupee-voice") -> list[metadata.Distr
             continue
         seen[name] = dist
         for requirement in dist.requires or []:
-            if "extra ==" in requirement.replace('"', "'"):
+            marker = requirement.replace('"', "'")
+            wanted = name == _canonical(root) and any(f"extra == '{extra}'" in marker for extra in RUNTIME_EXTRAS)
+            if "extra ==" in marker and not wanted:
                 continue
             match = re.match(r"[A-Za-z0-9._-]+", requirement)
             if match:

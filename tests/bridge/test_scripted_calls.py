@@ -74,9 +74,12 @@ async def wait_for_record(bridge: BridgeUnderTest, call_sid: str) -> dict:
 
     import httpx
 
-    for _ in range(100):
+    for _ in range(200):  # the record is checkpointed while the call runs: wait for the closed one
         try:
-            return await bridge.api(f"/api/calls/{call_sid}")
+            record = await bridge.api(f"/api/calls/{call_sid}")
         except httpx.HTTPStatusError:
-            await asyncio.sleep(0.05)
-    raise AssertionError("the call's record was never stored")
+            record = None
+        if record is not None and record.get("ended_at"):
+            return record
+        await asyncio.sleep(0.05)
+    raise AssertionError("the call's record was never closed")
