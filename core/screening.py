@@ -12,6 +12,7 @@ record wiring (policy + prompts + understander + question context) lives here, o
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from core.dialogue.conversation import Conversation, Understander
 from core.language import DEFAULT_LANGUAGE, check_language
@@ -34,10 +35,21 @@ class Screening:
     `prompts` is the default language's book; other languages' books and recognition contexts load on
     first use and are kept, so a Hindi call costs its loading once per process."""
 
-    def __init__(self, policy: Policy, prompts: PromptBook, understand: Understander | None = None) -> None:
+    def __init__(
+        self,
+        policy: Policy,
+        prompts: PromptBook,
+        understand: Understander | None = None,
+        *,
+        tailor: Callable[[PromptBook], PromptBook] | None = None,
+    ) -> None:
+        """`tailor`: a front end's own sentences applied to every language's book (the kiosk's wording for
+        a visitor standing in the branch)."""
         if understand is None:
             from core.understanding import understand
         self.policy = policy
+        self._tailor = tailor or (lambda book: book)
+        prompts = self._tailor(prompts)
         self.prompts = prompts
         self.understand: Understander = understand
         self._books: dict[str, PromptBook] = {prompts.code: prompts}
@@ -63,7 +75,7 @@ class Screening:
         code = check_language(language)
         book = self._books.get(code)
         if book is None:
-            book = self._books[code] = load_prompts(self.policy, language=code)
+            book = self._books[code] = self._tailor(load_prompts(self.policy, language=code))
         return book
 
     def warm(self, language: str | None = None) -> QuestionContext:

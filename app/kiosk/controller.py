@@ -14,6 +14,7 @@ from app.kiosk.audio_port import AudioDeviceError, AudioPort, PlaybackDrained, P
 from app.kiosk.calls import LISTEN_RATE, DeviceProblem, MicLevel, SpokenCall, TypedCall
 from app.kiosk.devices import SoundDeviceCatalog, SoundDevicePort
 from app.kiosk.file_device import FileAudioPort
+from app.kiosk.wording import for_the_kiosk
 from core.events import (
     BotSaid,
     CallFinished,
@@ -86,7 +87,7 @@ class KioskController(QObject):
         self.options = options
         self.settings = settings
         self._store = store
-        self._screening = Screening(policy, prompts, understand)
+        self._screening = Screening(policy, prompts, understand, tailor=for_the_kiosk)
         self._load_engine = load_engine
         self._save_record = save_record
         self._on_done = on_done

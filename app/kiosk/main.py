@@ -17,7 +17,7 @@ from app.kiosk.controller import KioskController, KioskOptions
 from core.audio import AudioError, read_wav
 from core.language import LANGUAGE_ENV, LANGUAGES
 from core.policy import PolicyError, load_policy
-from core.prompts import PromptBook, PromptKey, load_prompts
+from core.prompts import PromptBook, load_prompts
 from core.record import CallRecord
 from core.speech.engine import SpeechEngine
 from ui.settings_model import KioskSettings
@@ -29,15 +29,6 @@ if TYPE_CHECKING:
     from ui.main_window import MainWindow
     from ui.strings import Strings
 
-KIOSK_WORDS = {
-    "en": {
-        PromptKey.INCOMPLETE: (
-            "I am sorry, I could not get your answers. Please press Start to try again, "
-            "or ask a member of staff here for help. Goodbye."
-        ),
-    },
-}
-"""Sentences that must differ at a kiosk: the visitor is standing in the branch, not on the phone."""
 
 
 def build_parser() -> OneLineParser:
@@ -79,7 +70,7 @@ def engine_loader(prompts: PromptBook) -> Callable[[str, KioskSettings], SpeechE
         )
         engine = create_engine(name, speech)
         book = prompts if prompts.code == settings.language else load_prompts(load_policy(), language=settings.language)
-        engine.voice.warm(book.all_texts())
+        engine.voice.warm(for_the_kiosk(book).all_texts())  # the kiosk's own sentences are cached too
         return engine
 
     return load
@@ -220,7 +211,7 @@ def parse(argv: list[str]) -> Startup:
     if args.output_wav is not None and not args.output_wav.parent.is_dir():
         raise UsageError(f"cannot write {args.output_wav}: folder does not exist")
     try:
-        prompts = for_the_kiosk(load_prompts(load_policy()))
+        prompts = load_prompts(load_policy())  # the controller adds the kiosk wording to every language
     except (PolicyError, ValueError, OSError, KeyError) as exc:
         raise StartupProblem(f"The eligibility policy or prompts could not be loaded: {exc}", POLICY_REMEDY) from exc
     options = KioskOptions(
@@ -232,12 +223,6 @@ def parse(argv: list[str]) -> Startup:
         language=args.language,
     )
     return Startup(options, prompts, args.language)
-
-
-def for_the_kiosk(prompts: PromptBook) -> PromptBook:
-    """The prompt book with the kiosk's own sentences (a language without them keeps the phone's)."""
-    words = KIOSK_WORDS.get(prompts.language.split("-")[0].lower(), {})  # "en-IN" -> "en"
-    return replace(prompts, texts={**prompts.texts, **words})
 
 
 def application(kiosk: bool) -> QApplication:

@@ -59,3 +59,15 @@ def test_a_typed_call_follows_the_chosen_language(
     kiosk.run(scenario())
     assert [(r.language, r.outcome) for r in records] == [("hi", "eligible"), ("en", "eligible")]
     assert records[0].turns[0].bot.startswith("नमस्ते, क्विकरुपी में आपका स्वागत है।")
+
+
+def test_the_kiosk_wording_holds_in_every_language(policy: Policy) -> None:
+    """A visitor stands in the branch: no language tells them to visit their nearest branch."""
+    from app.kiosk.wording import for_the_kiosk
+    from core.prompts import PromptKey, load_prompts
+    from core.screening import Screening
+
+    screening = Screening(policy, load_prompts(policy), tailor=for_the_kiosk)
+    assert "staff" in screening.prompts[PromptKey.INCOMPLETE]
+    hindi = screening.prompts_for("hi")[PromptKey.INCOMPLETE]
+    assert "स्टाफ़" in hindi and "शाखा" not in hindi

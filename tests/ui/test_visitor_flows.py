@@ -245,7 +245,7 @@ def test_help_lists_every_kiosk_flag() -> None:
 def test_an_incomplete_kiosk_call_does_not_send_the_visitor_to_a_branch(
     qtbot: QtBot, qloop: asyncio.AbstractEventLoop, store: QSettings, policy: Policy, prompts: PromptBook
 ) -> None:
-    from app.kiosk.main import for_the_kiosk
+    from app.kiosk.wording import for_the_kiosk
 
     kiosk = build_kiosk(qloop, store, policy, for_the_kiosk(prompts))
 
