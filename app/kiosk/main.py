@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from app.cli_errors import OneLineParser, UsageError
 from app.kiosk.controller import KioskController, KioskOptions
+from app.kiosk.wording import for_the_kiosk
 from core.audio import AudioError, read_wav
 from core.language import LANGUAGE_ENV, LANGUAGES
 from core.policy import PolicyError, load_policy
