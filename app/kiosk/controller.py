@@ -293,6 +293,11 @@ class KioskController(QObject):
             self._on_done(record)
 
     # -- kiosk resets ------------------------------------------------------------------------------------
+    def stop_timers(self) -> None:
+        """The outcome countdown and the idle watch stop (the kiosk is shutting down)."""
+        self._countdown.stop()
+        self.idle.stop()
+
     def _tick_countdown(self) -> None:
         self._seconds_left -= 1
         if self._seconds_left <= 0:

@@ -55,10 +55,21 @@ def themed(qapp: QApplication) -> QApplication:
 
 @pytest.fixture
 def qloop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
-    """A qasync loop on the test's QApplication: Qt and asyncio on one thread, as in the app."""
+    """A qasync loop on the test's QApplication: Qt and asyncio on one thread, as in the app (which also
+    keeps running when its last window closes: closing the window ends the call and stores it first)."""
+    qapp.setQuitOnLastWindowClosed(False)
     loop = qasync.QEventLoop(qapp)
     asyncio.set_event_loop(loop)
     yield loop
     loop.run_until_complete(asyncio.sleep(0.05))
     loop.close()  # also joins the loop's worker threads (engine loading ran on one)
     asyncio.set_event_loop(None)
+
+
+@pytest.fixture(autouse=True)
+def _kiosk_timers_end_with_the_test() -> Iterator[None]:
+    """A kiosk's outcome countdown must not fire into the next test (it would find no event loop)."""
+    yield
+    from tests.ui.kiosk_harness import stop_built
+
+    stop_built()

@@ -26,6 +26,19 @@ def no_engine(name: str, settings: KioskSettings) -> object:
     raise EngineUnavailable("speech models are not installed on this kiosk")
 
 
+BUILT: list[Kiosk] = []
+"""Kiosks built by the running test; `stop_built` ends their timers so none fires into a later test."""
+
+
+def stop_built() -> None:
+    """After a test: stop each kiosk's countdown and idle timers and close its window."""
+    while BUILT:
+        kiosk = BUILT.pop()
+        kiosk.controller.stop_timers()
+        kiosk.window.permit_close()
+        kiosk.window.close()
+
+
 @dataclass
 class Kiosk:
     window: MainWindow
@@ -82,6 +95,7 @@ def build_kiosk(
         save_record=save,
     )
     kiosk = Kiosk(window, controller, loop, saved=saved)
+    BUILT.append(kiosk)
     original = window.set_status
 
     def record_status(status: Status) -> None:
