@@ -201,6 +201,10 @@ def _unmistakable(entry: Entry) -> bool:
     return entry.confidence >= 0.9 and (entry.answer.serviceable or entry.population >= _BIG_CITY)
 
 
+_TORN_CONFIDENCE = 0.7
+"""A city picked from two named alike is no surer than a contradicted slot."""
+
+
 def read_city(segment: Segment, question: Question, policy: Policy) -> Reading[CityAnswer] | None:
     """The city this statement names: where the caller lives, a served city over others, the surest, the last;
     weighing 1 when said as where the caller lives, -1 as where they work."""
@@ -230,4 +234,7 @@ def read_city(segment: Segment, question: Question, policy: Policy) -> Reading[C
     lives = _home(tokens, best)
     at_work = _WORKPLACE.intersection(tokens[max(0, best.start - 4) : best.start]) or _COMMUTE.intersection(tokens)
     works = not lives and bool(at_work)
-    return Reading(Slot(best.entry.answer, confidence), weight=1 if lives else -1 if works else 0)
+    # two places named alike ("Lucknow, Mumbai"): nothing says which is home, so the dialogue reads it back
+    torn = len({match.entry.answer.name for match in named}) > 1
+    slot = Slot(best.entry.answer, min(confidence, _TORN_CONFIDENCE) if torn else confidence, contradicted=torn)
+    return Reading(slot, weight=1 if lives else -1 if works else 0)

@@ -323,3 +323,10 @@ def test_a_past_statement_before_or_after_never_changes_the_decision(
     assert alone is not None
     assert _decision(question, f"{present}{data.draw(st.sampled_from(_JOINS_AFTER))}{past}") == alone
     assert _decision(question, f"{past}{data.draw(st.sampled_from(_JOINS_BEFORE))}{present}") == alone
+
+
+@pytest.mark.parametrize("reply", ["Lucknow, Mumbai.", "Delhi, Mumbai", "Lucknow Mumbai"])
+def test_two_places_named_alike_are_read_back_not_picked(reply: str) -> None:
+    """Nothing says which one is home (a recogniser adding a prompt city does this: 'Lucknow, Mumbay.')."""
+    city = understand(Question.CITY, reply, load_policy()).city
+    assert city is not None and city.contradicted and city.confidence <= 0.7
