@@ -35,6 +35,10 @@ CONFIRM_FAILING_DECODE = 0.6
 """A spoken yes confirming a value that ends the call not eligible needs this decoder confidence (phone
 "Yes." decodes at 0.64-0.8; Hindi "nahi" was once heard "Yeah.")."""
 CONFIRM_FLOOR = 0.7
+IMPLAUSIBLY_LOW = 0.4
+"""A spoken monthly salary below this fraction of the minimum (10,000 for 25,000) is read back: a lost tens
+word ("sixty one thousand" heard "sixteen one thousand", "eighty three" heard "made it 3,000") is far likelier
+than a salaried caller earning that little."""
 """A spoken yes/no to a read-back below this understanding confidence does not count."""
 
 
@@ -89,6 +93,8 @@ def _unsure_spoken(
         return True  # a spoken reading that would end the call not eligible must be heard clearly
     if question is Question.SALARY and heard.salary is not None and heard.salary.value.monthly is not None:
         minimum = policy.min_monthly_salary
+        if heard.salary.value.monthly < IMPLAUSIBLY_LOW * minimum:
+            return True
         near = abs(heard.salary.value.monthly - minimum) <= NEAR_MINIMUM * minimum
         return near and decoded < HIGH_DECODE
     return False

@@ -265,3 +265,19 @@ def test_a_spoken_failing_answer_needs_a_clear_hearing() -> None:
     conversation.reply("yes", hearing=SURE)
     conversation.reply("My salary in family three thousand rupees.", hearing=Hearing(confidence=0.65))
     assert conversation.state is State.CONFIRM_SALARY
+
+
+def test_a_spoken_salary_far_below_the_minimum_is_read_back_but_typed_is_not() -> None:
+    """'sixty one thousand' heard 'sixteen one thousand' (1,000): a lost tens word, not a salaried caller's pay."""
+    from core.dialogue.unsure import Hearing, unsure_slots
+    from core.policy import load_policy
+    from core.understanding import understand
+    from core.understanding.types import Question
+
+    policy = load_policy()
+    text = "My salary is three thousand rupees."
+    heard = understand(Question.SALARY, text, policy)
+    assert heard.salary is not None and heard.salary.value.monthly == 3000
+    reread = lambda other: understand(Question.SALARY, other, policy)  # noqa: E731
+    assert unsure_slots(Question.SALARY, text, heard, Hearing(0.95), policy, reread) == {Question.SALARY}
+    assert unsure_slots(Question.SALARY, text, heard, None, policy, reread) == frozenset()
